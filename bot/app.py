@@ -1,0 +1,78 @@
+"""The app factory: the one place that reads settings and builds the engine, LINE client and workers."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from flask import Flask
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot import handlers, webhook
+from bot.handlers.registry import Router
+from bot.inbox import Processor
+from bot.line.client import LineClient
+from bot.line.outbox import Sender
+from bot.settings import Settings
+from bot.storage.db import make_engine, make_sessionmaker
+from bot.worker import Pump
+
+log = logging.getLogger("bot")
+
+MAX_WEBHOOK_BYTES = 1024 * 1024  # LINE's webhook bodies are a few KB; refuse anything absurd
+
+
+@dataclass
+class Services:
+    """What the app built once and shares with requests, workers and CLI commands."""
+
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Session]
+    line: LineClient
+    router: Router
+    sender: Sender
+    processor: Processor
+    pump: Pump
+    fake_line: object | None = None  # the simulator's FakeLine, when it stands in for LINE
+
+
+def _configure_logging(level: str) -> None:
+    root = logging.getLogger()
+    if not root.handlers:
+        logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logging.getLogger("bot").setLevel(level)
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    """Build the web app and its services; start background workers if the settings ask for them."""
+    settings = settings or Settings.from_env()
+    _configure_logging(settings.log_level)
+    app = Flask(__name__)
+    app.config.update(SECRET_KEY=settings.secret_key, MAX_CONTENT_LENGTH=MAX_WEBHOOK_BYTES,
+                      TESTING=settings.testing)
+
+    engine = make_engine(settings.database_url)
+    sessions = make_sessionmaker(engine)
+    line = LineClient(settings.access_token, settings.api_base, settings.data_api_base,
+                      settings.line_timeout_seconds)
+    router = handlers.load()
+    sender = Sender(sessions, line, settings.outbox_max_attempts)
+    processor = Processor(sessions, router, line, sender, settings)
+    services = Services(settings, engine, sessions, line, router, sender, processor,
+                        Pump(processor, sender, settings.background_workers))
+    app.extensions["helpdesk"] = services
+    app.register_blueprint(webhook.bp)
+
+    if settings.simulator and not settings.line_api_base:
+        from bot.simulator.fake_line import FakeLine
+        from bot.simulator.page import simulator_blueprint
+
+        services.fake_line = FakeLine(settings.channel_secret, settings.access_token)
+        app.register_blueprint(simulator_blueprint(services.fake_line))
+        log.warning("no LINE credentials: the LINE simulator is at %s/dev/line/", settings.base_url)
+
+    if settings.background_workers:
+        services.pump.start()
+    return app

@@ -1,0 +1,65 @@
+"""The `bot` command: database migrations and the background worker."""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import threading
+
+import click
+
+from bot.settings import Settings
+
+
+def _services(workers: int = 0):  # type: ignore[no-untyped-def]
+    """Build the app with the given number of background workers and return its services."""
+    from bot import create_app
+
+    app = create_app(Settings.from_env().with_(background_workers=workers))
+    return app.extensions["helpdesk"]
+
+
+@click.group()
+def main() -> None:
+    """LINE helpdesk for the ICT group of an educational service-area office."""
+
+
+@main.group()
+def db() -> None:
+    """Database schema commands."""
+
+
+@db.command("upgrade")
+@click.option("--revision", default="head", show_default=True)
+def db_upgrade(revision: str) -> None:
+    """Migrate the database to the latest schema (safe to run every start)."""
+    from bot.storage import migrate
+
+    services = _services()
+    migrate.upgrade(services.engine, revision)
+    click.echo(f"database at revision {migrate.current(services.engine)}")
+
+
+@db.command("current")
+def db_current() -> None:
+    """Print the schema revision of the database."""
+    from bot.storage import migrate
+
+    click.echo(migrate.current(_services().engine) or "empty (run `bot db upgrade`)")
+
+
+@main.command()
+@click.option("--threads", default=2, show_default=True, help="worker threads")
+def worker(threads: int) -> None:
+    """Process the inbox and outbox without serving the web (for BACKGROUND_WORKERS=0 web nodes)."""
+    services = _services(workers=threads)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    click.echo(f"worker running with {threads} threads; Ctrl+C to stop")
+    with contextlib.suppress(KeyboardInterrupt):
+        stop.wait()
+    services.pump.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,87 @@
+"""What a handler gets: the event, a database session, and a way to answer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from bot.clock import from_line_ms
+from bot.line.client import LineClient
+from bot.settings import Settings
+from bot.storage import outbox_repo
+
+# LINE keeps a reply token for about a minute; stop trusting it a little earlier.
+REPLY_TOKEN_LIFETIME = timedelta(seconds=50)
+
+
+@dataclass
+class Context:
+    """One event being handled inside one database transaction."""
+
+    raw: dict[str, Any]
+    event: Any  # the line-bot-sdk model of `raw`, or None for an event type the SDK does not know
+    session: Session
+    line: LineClient
+    settings: Settings
+    now: datetime
+    event_id: int | None = None
+    replies: list[dict[str, Any]] = field(default_factory=list)
+    queued: list[int] = field(default_factory=list)  # outbox ids this event added
+
+    @property
+    def source(self) -> dict[str, Any]:
+        return self.raw.get("source") or {}
+
+    @property
+    def source_type(self) -> str:
+        return str(self.source.get("type", ""))
+
+    @property
+    def user_id(self) -> str | None:
+        return self.source.get("userId")
+
+    @property
+    def chat_id(self) -> str:
+        src = self.source
+        return str(src.get("groupId") or src.get("roomId") or src.get("userId") or "-")
+
+    @property
+    def in_group(self) -> bool:
+        return self.source_type in ("group", "room")
+
+    @property
+    def text(self) -> str:
+        """Return the text of a text message ("" for anything else)."""
+        message = self.raw.get("message") or {}
+        return str(message.get("text", "")) if message.get("type") == "text" else ""
+
+    @property
+    def mentions_bot(self) -> bool:
+        """Say whether a group message mentions the Official Account itself."""
+        mention = (self.raw.get("message") or {}).get("mention") or {}
+        return any(m.get("isSelf") for m in mention.get("mentionees", []))
+
+    def reply(self, *messages: dict[str, Any]) -> None:
+        """Answer this event; sent after the handler succeeds, by reply token while it is fresh."""
+        self.replies.extend(messages)
+
+    def push(self, to: str, *messages: dict[str, Any]) -> None:
+        """Send to another chat (counts against the monthly quota)."""
+        rows = outbox_repo.enqueue(self.session, to, messages, self.now, event_id=self.event_id)
+        self.queued.extend(row.id for row in rows)
+
+    def flush_replies(self) -> None:
+        """Queue the collected answers in the outbox, in this event's transaction."""
+        if not self.replies:
+            return
+        token = self.raw.get("replyToken")
+        expires = from_line_ms(int(self.raw.get("timestamp") or 0)) + REPLY_TOKEN_LIFETIME
+        rows = outbox_repo.enqueue(
+            self.session, self.chat_id, self.replies, self.now,
+            reply_token=token, reply_expires_at=expires if token else None, event_id=self.event_id,
+        )
+        self.queued.extend(row.id for row in rows)
+        self.replies = []

@@ -1,0 +1,44 @@
+"""Greet people who add the Official Account, and groups that invite it."""
+
+from __future__ import annotations
+
+import logging
+
+from bot import texts
+from bot.handlers import on
+from bot.handlers.context import Context
+from bot.line.client import LineError
+from bot.line.messages import quick_text, text
+from bot.storage import chats_repo
+
+log = logging.getLogger(__name__)
+
+
+def main_menu() -> list[dict]:
+    """Return the quick-reply menu offered after a greeting or when the bot is unsure."""
+    return [quick_text(label) for label in texts.MAIN_MENU]
+
+
+@on.event("follow")
+def follow(ctx: Context) -> None:
+    """Welcome a new follower with the privacy notice and the menu."""
+    chats_repo.set_followed(ctx.session, ctx.chat_id, True)
+    name = None
+    if ctx.user_id:
+        try:
+            name = ctx.line.profile(ctx.user_id).get("displayName")
+        except LineError as exc:  # a greeting without the name is still a greeting
+            log.warning("profile of a new follower unavailable: %s", exc)
+    ctx.reply(text(texts.welcome(name)), text(texts.PRIVACY_NOTICE, quick=main_menu()))
+
+
+@on.event("unfollow")
+def unfollow(ctx: Context) -> None:
+    """Remember that the user blocked the Official Account, so nothing is pushed to them."""
+    chats_repo.set_followed(ctx.session, ctx.chat_id, False)
+
+
+@on.event("join")
+def join(ctx: Context) -> None:
+    """Introduce the bot to a school group it was invited into."""
+    ctx.reply(text(texts.GROUP_HELLO))

@@ -1,0 +1,126 @@
+"""A thin wrapper over line-bot-sdk v3 that turns its errors into one retry decision."""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+import urllib3
+from linebot.v3.messaging import (
+    ApiClient,
+    ApiException,
+    Configuration,
+    MessagingApi,
+    MessagingApiBlob,
+    PushMessageRequest,
+    ReplyMessageRequest,
+    ShowLoadingAnimationRequest,
+)
+
+log = logging.getLogger(__name__)
+
+
+class LineError(Exception):
+    """A call to LINE failed; `retryable` says whether trying again later can help."""
+
+    def __init__(self, status: int | None, detail: str) -> None:
+        super().__init__(f"LINE {status or 'unreachable'}: {detail}")
+        self.status = status
+        self.detail = detail
+
+    @property
+    def retryable(self) -> bool:
+        """Say whether the same request may succeed later (5xx, 429, timeouts, no connection)."""
+        return self.status is None or self.status == 429 or self.status >= 500
+
+
+@dataclass(frozen=True)
+class Sent:
+    """What LINE said to a send: its status code and request id."""
+
+    status: int
+    request_id: str | None = None
+
+
+class LineClient:
+    """Send messages and read profiles and content through the Messaging API."""
+
+    def __init__(self, access_token: str, api_base: str, data_api_base: str, timeout: float) -> None:
+        self._timeout = timeout
+        self._api = ApiClient(Configuration(access_token=access_token, host=api_base))
+        self._data = ApiClient(Configuration(access_token=access_token, host=data_api_base))
+        self.messaging = MessagingApi(self._api)
+        self.blob = MessagingApiBlob(self._data)
+
+    def reply(self, reply_token: str, messages: list[dict[str, Any]]) -> Sent:
+        """Answer with a reply token (free of quota)."""
+        request = ReplyMessageRequest.from_dict({"replyToken": reply_token, "messages": messages})
+        return self._call(self.messaging.reply_message_with_http_info, request)
+
+    def push(self, to: str, messages: list[dict[str, Any]], retry_key: str) -> Sent:
+        """Push to a chat; the retry key makes a repeat of the same push harmless (409)."""
+        request = PushMessageRequest.from_dict({"to": to, "messages": messages})
+        return self._call(self.messaging.push_message_with_http_info, request, x_line_retry_key=retry_key)
+
+    def show_loading(self, chat_id: str, seconds: int = 10) -> Sent:
+        """Show the typing animation in a 1:1 chat."""
+        request = ShowLoadingAnimationRequest(chatId=chat_id, loadingSeconds=seconds)
+        return self._call(self.messaging.show_loading_animation_with_http_info, request)
+
+    def profile(self, user_id: str) -> dict[str, Any]:
+        """Return a user's LINE profile (display name, picture)."""
+        return self._data_of(self.messaging.get_profile_with_http_info, user_id)
+
+    def group_summary(self, group_id: str) -> dict[str, Any]:
+        """Return a group's name and picture."""
+        return self._data_of(self.messaging.get_group_summary_with_http_info, group_id)
+
+    def content(self, message_id: str) -> bytes:
+        """Download an image, video, audio or file a user sent."""
+        try:
+            return bytes(self.blob.get_message_content(message_id, _request_timeout=self._timeout))
+        except Exception as exc:
+            raise _as_line_error(exc) from exc
+
+    def close(self) -> None:
+        """Release the HTTP connection pools."""
+        self._api.close()
+        self._data.close()
+
+    def _data_of(self, method: Any, *args: Any) -> dict[str, Any]:
+        try:
+            response = method(*args, _request_timeout=self._timeout)
+        except Exception as exc:
+            raise _as_line_error(exc) from exc
+        return response.data.to_dict()
+
+    def _call(self, method: Any, *args: Any, **kwargs: Any) -> Sent:
+        try:
+            response = method(*args, _request_timeout=self._timeout, **kwargs)
+        except Exception as exc:
+            raise _as_line_error(exc) from exc
+        headers = response.headers or {}
+        return Sent(status=response.status_code, request_id=headers.get("x-line-request-id"))
+
+
+def _as_line_error(exc: Exception) -> LineError:
+    """Translate SDK and transport exceptions into a LineError."""
+    if isinstance(exc, ApiException):
+        return LineError(exc.status, _message_of(exc.body) or str(exc.reason))
+    if isinstance(exc, urllib3.exceptions.HTTPError | OSError | TimeoutError):
+        return LineError(None, type(exc).__name__)
+    if isinstance(exc, LineError):
+        return exc
+    raise exc
+
+
+def _message_of(body: Any) -> str:
+    """Pull LINE's error message out of a response body."""
+    if isinstance(body, bytes):
+        body = body.decode("utf-8", "replace")
+    try:
+        return str(json.loads(body).get("message", body))[:500]
+    except (TypeError, ValueError, AttributeError):
+        return str(body or "")[:500]

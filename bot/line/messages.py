@@ -1,0 +1,51 @@
+"""Build LINE message objects (plain JSON, as the outbox stores them) within LINE's limits."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+MAX_TEXT_UTF16 = 5000
+MAX_QUICK_REPLIES = 13
+MAX_LABEL = 20
+MAX_POSTBACK_DATA = 300
+
+
+def _utf16_len(value: str) -> int:
+    return len(value.encode("utf-16-le")) // 2
+
+
+def _clip(value: str, limit: int) -> str:
+    """Cut text to `limit` UTF-16 units, marking the cut, as LINE counts them."""
+    if _utf16_len(value) <= limit:
+        return value
+    out = value
+    while _utf16_len(out) > limit - 1:
+        out = out[: max(len(out) - max((_utf16_len(out) - limit) // 2, 1), 0)]
+    return out + "…"
+
+
+def quick_text(label: str, text: str | None = None) -> dict[str, Any]:
+    """Return a quick-reply button that sends `text` (the label by default) as the user."""
+    return {"type": "action", "action": {"type": "message", "label": _clip(label, MAX_LABEL),
+                                         "text": text or label}}
+
+
+def quick_postback(label: str, data: str, display_text: str | None = None) -> dict[str, Any]:
+    """Return a quick-reply button that sends postback `data` without typing for the user."""
+    if len(data) > MAX_POSTBACK_DATA:
+        raise ValueError(f"postback data longer than {MAX_POSTBACK_DATA} characters: {data[:40]}…")
+    action: dict[str, Any] = {"type": "postback", "label": _clip(label, MAX_LABEL), "data": data}
+    if display_text:
+        action["displayText"] = display_text
+    return {"type": "action", "action": action}
+
+
+def text(body: str, quick: Sequence[dict[str, Any]] = ()) -> dict[str, Any]:
+    """Return a text message, clipped to LINE's length, with up to 13 quick replies."""
+    message: dict[str, Any] = {"type": "text", "text": _clip(body, MAX_TEXT_UTF16)}
+    if quick:
+        if len(quick) > MAX_QUICK_REPLIES:
+            raise ValueError(f"LINE allows at most {MAX_QUICK_REPLIES} quick replies, got {len(quick)}")
+        message["quickReply"] = {"items": list(quick)}
+    return message

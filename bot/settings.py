@@ -1,0 +1,104 @@
+"""Settings of one helpdesk installation, read from the environment by the app factory only."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+# Where `make run` keeps its SQLite file; relative to the working directory like Flask's instance folder.
+DEFAULT_INSTANCE = Path("instance")
+SIMULATOR_SECRET = "simulator-channel-secret"
+SIMULATOR_TOKEN = "simulator-access-token"
+
+
+class SettingsError(ValueError):
+    """A setting has a value the helpdesk cannot use."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every knob of the helpdesk; see .env.example for what each one means."""
+
+    database_url: str = f"sqlite:///{(DEFAULT_INSTANCE / 'helpdesk.sqlite3').resolve()}"
+    line_channel_secret: str = ""
+    line_channel_access_token: str = ""
+    line_api_base: str = ""
+    line_data_api_base: str = ""
+    base_url: str = "http://127.0.0.1:8000"
+    secret_key: str = field(default_factory=lambda: secrets.token_hex(32))
+    timezone: str = "Asia/Bangkok"
+    background_workers: int = 2
+    line_timeout_seconds: float = 5.0
+    event_max_attempts: int = 5
+    outbox_max_attempts: int = 12
+    loading_after_seconds: float = 0.8
+    log_level: str = "INFO"
+    testing: bool = False
+
+    @property
+    def simulator(self) -> bool:
+        """Say whether the built-in LINE simulator stands in for LINE (no real credentials)."""
+        return not (self.line_channel_secret and self.line_channel_access_token)
+
+    @property
+    def channel_secret(self) -> str:
+        """Return the secret webhooks are signed with."""
+        return self.line_channel_secret or SIMULATOR_SECRET
+
+    @property
+    def access_token(self) -> str:
+        """Return the bearer token for the Messaging API."""
+        return self.line_channel_access_token or SIMULATOR_TOKEN
+
+    @property
+    def api_base(self) -> str:
+        """Return the Messaging API host: LINE's, the simulator's, or the one configured."""
+        if self.line_api_base:
+            return self.line_api_base.rstrip("/")
+        if self.simulator:
+            return self.base_url.rstrip("/") + "/dev/line/api"
+        return "https://api.line.me"
+
+    @property
+    def data_api_base(self) -> str:
+        """Return the host serving message content (images, files)."""
+        if self.line_data_api_base:
+            return self.line_data_api_base.rstrip("/")
+        if self.line_api_base or self.simulator:
+            return self.api_base
+        return "https://api-data.line.me"
+
+    def with_(self, **changes: object) -> Settings:
+        """Return a copy with some settings changed."""
+        return replace(self, **changes)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, dotenv: Path | None = None) -> Settings:
+        """Build settings from environment variables, with a `.env` file filling the gaps."""
+        env: dict[str, str] = {}
+        dotenv = dotenv or Path(".env")
+        if environ is None and dotenv.is_file():
+            from dotenv import dotenv_values
+
+            env.update({k: v for k, v in dotenv_values(dotenv).items() if v is not None})
+        env.update(os.environ if environ is None else environ)
+        defaults = cls()
+        try:
+            return cls(
+                database_url=env.get("DATABASE_URL") or defaults.database_url,
+                line_channel_secret=env.get("LINE_CHANNEL_SECRET", ""),
+                line_channel_access_token=env.get("LINE_CHANNEL_ACCESS_TOKEN", ""),
+                line_api_base=env.get("LINE_API_BASE", ""),
+                line_data_api_base=env.get("LINE_DATA_API_BASE", ""),
+                base_url=env.get("BASE_URL") or defaults.base_url,
+                secret_key=env.get("SECRET_KEY") or defaults.secret_key,
+                timezone=env.get("TIMEZONE") or defaults.timezone,
+                background_workers=int(env.get("BACKGROUND_WORKERS") or defaults.background_workers),
+                line_timeout_seconds=float(env.get("LINE_TIMEOUT_SECONDS") or defaults.line_timeout_seconds),
+                log_level=(env.get("LOG_LEVEL") or defaults.log_level).upper(),
+            )
+        except ValueError as exc:
+            raise SettingsError(f"invalid setting: {exc}") from exc

@@ -1,0 +1,172 @@
+"""The state and rules of a fake LINE platform: tokens, retry keys, quota, outages, transcripts."""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import requests
+
+from bot.simulator import events as ev
+
+REPLY_TOKEN_SECONDS = 60.0
+
+
+@dataclass
+class Answer:
+    """What the fake API answers: status, JSON body, headers."""
+
+    status: int
+    body: dict[str, Any] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class FakeLine:
+    """Behave like LINE for the bot (API) and for people (webhooks); thread-safe."""
+
+    def __init__(self, channel_secret: str, access_token: str, quota: int = 300) -> None:
+        self.channel_secret = channel_secret
+        self.access_token = access_token
+        self.quota = quota
+        self.lock = threading.RLock()
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget everything: calls, deliveries, failures, tokens."""
+        with self.lock:
+            self.calls: list[dict[str, Any]] = []
+            self.deliveries: list[dict[str, Any]] = []  # accepted reply/push/multicast
+            self.transcripts: dict[str, list[dict[str, Any]]] = defaultdict(list)
+            self.reply_tokens: dict[str, tuple[str, float, bool]] = {}
+            self.retry_keys: dict[str, str] = {}
+            self.failures: list[list[Any]] = []  # [path prefix, status, times left]
+            self.outage = False
+            self.usage = 0
+            self.loading: list[str] = []
+            self.profiles: dict[str, str] = {}
+            self.groups: dict[str, tuple[str, int]] = {}
+            self.contents: dict[str, tuple[bytes, str]] = {}
+
+    # ---- configuring the fake from tests and the simulator page ----
+    def fail(self, path_prefix: str, status: int, times: int = 1) -> None:
+        """Make the next `times` calls under `path_prefix` answer `status`."""
+        with self.lock:
+            self.failures.append([path_prefix, status, times])
+
+    def add_group(self, group_id: str, name: str, members: int) -> None:
+        """Make a group known to the API (summary and member count)."""
+        with self.lock:
+            self.groups[group_id] = (name, members)
+
+    def sent_to(self, chat_id: str) -> list[dict[str, Any]]:
+        """Return every message the bot got delivered to a chat, in order."""
+        with self.lock:
+            return [m for d in self.deliveries if d["to"] == chat_id for m in d["messages"]]
+
+    def texts_to(self, chat_id: str) -> list[str]:
+        """Return the texts the bot got delivered to a chat."""
+        return [m.get("text", "") for m in self.sent_to(chat_id)]
+
+    # ---- the Messaging API, as the bot sees it ----
+    def handle(self, method: str, path: str, headers: dict[str, str], body: dict[str, Any] | None) -> Answer:
+        """Answer one API call."""
+        with self.lock:
+            self.calls.append({"method": method, "path": path, "body": body,
+                               "retry_key": headers.get("X-Line-Retry-Key")})
+            if headers.get("Authorization") != f"Bearer {self.access_token}":
+                return Answer(401, {"message": "Authentication failed"})
+            if self.outage:
+                return Answer(503, {"message": "Service Unavailable"})
+            for failure in self.failures:
+                if path.startswith(failure[0]) and failure[2] > 0:
+                    failure[2] -= 1
+                    return Answer(failure[1], {"message": f"injected {failure[1]}"})
+            return self._route(method, path, headers, body or {})
+
+    def _route(self, method: str, path: str, headers: dict[str, str], body: dict[str, Any]) -> Answer:
+        parts = path.strip("/").split("/")
+        if path == "/v2/bot/message/reply":
+            return self._reply(body)
+        if path in ("/v2/bot/message/push", "/v2/bot/message/multicast"):
+            to = [body.get("to")] if path.endswith("push") else list(body.get("to") or [])
+            return self._push(to, body.get("messages") or [], headers.get("X-Line-Retry-Key"), path)
+        if path == "/v2/bot/chat/loading/start":
+            self.loading.append(str(body.get("chatId")))
+            return Answer(202)
+        if path == "/v2/bot/message/quota":
+            return Answer(200, {"type": "limited", "value": self.quota})
+        if path == "/v2/bot/message/quota/consumption":
+            return Answer(200, {"totalUsage": self.usage})
+        if parts[:3] == ["v2", "bot", "profile"] and len(parts) == 4:
+            name = self.profiles.get(parts[3], f"ครูทดสอบ {parts[3][-4:]}")
+            return Answer(200, {"userId": parts[3], "displayName": name, "language": "th"})
+        if parts[:3] == ["v2", "bot", "group"] and len(parts) >= 5 and parts[3] in self.groups:
+            name, members = self.groups[parts[3]]
+            if parts[4] == "summary":
+                return Answer(200, {"groupId": parts[3], "groupName": name})
+            if parts[4:] == ["members", "count"]:
+                return Answer(200, {"count": members})
+            if parts[4] == "member" and len(parts) == 6:
+                return Answer(200, {"userId": parts[5], "displayName": self.profiles.get(parts[5], "สมาชิก")})
+        if parts[:3] == ["v2", "bot", "message"] and parts[4:] == ["content"] and parts[3] in self.contents:
+            data, ctype = self.contents[parts[3]]
+            return Answer(200, {"_bytes": data}, {"Content-Type": ctype})
+        return Answer(404, {"message": "Not found"})
+
+    def _reply(self, body: dict[str, Any]) -> Answer:
+        token = str(body.get("replyToken"))
+        chat, issued, used = self.reply_tokens.get(token, ("", 0.0, True))
+        if used or time.time() - issued > REPLY_TOKEN_SECONDS:
+            return Answer(400, {"message": "Invalid reply token"})
+        self.reply_tokens[token] = (chat, issued, True)
+        return self._deliver("reply", [chat], body.get("messages") or [])
+
+    def _push(self, to: list[Any], messages: list[Any], retry_key: str | None, path: str) -> Answer:
+        if retry_key and retry_key in self.retry_keys:
+            return Answer(409, {"message": "The retry key is already accepted"},
+                          {"x-line-accepted-request-id": self.retry_keys[retry_key]})
+        cost = sum(self.groups.get(str(t), ("", 1))[1] for t in to)
+        if self.usage + cost > self.quota:
+            return Answer(429, {"message": "You have reached your monthly limit."})
+        self.usage += cost
+        answer = self._deliver("push" if path.endswith("push") else "multicast", [str(t) for t in to], messages)
+        if retry_key:
+            self.retry_keys[retry_key] = answer.headers["x-line-request-id"]
+        return answer
+
+    def _deliver(self, via: str, to: list[str], messages: list[Any]) -> Answer:
+        request_id = uuid.uuid4().hex
+        for chat in to:
+            self.deliveries.append({"via": via, "to": chat, "messages": messages, "at": time.time()})
+            for message in messages:
+                self.transcripts[chat].append({"from": "bot", "via": via, "message": message})
+        return Answer(200, {"sentMessages": [{"id": ev.message_id()} for _ in messages]},
+                      {"x-line-request-id": request_id})
+
+    # ---- people using LINE: events toward the bot's webhook ----
+    def issue_reply_token(self, chat_id: str) -> str:
+        """Return a fresh reply token for an event in a chat."""
+        token = uuid.uuid4().hex
+        with self.lock:
+            self.reply_tokens[token] = (chat_id, time.time(), False)
+        return token
+
+    def user_event(self, kind: str, user_id: str, group_id: str | None = None, **fields: Any) -> dict[str, Any]:
+        """Build an event from a user (in a 1:1 chat or a group), with a reply token where LINE gives one."""
+        chat = group_id or user_id
+        token = None if kind in ("unfollow", "leave", "memberLeft", "unsend") else self.issue_reply_token(chat)
+        event = ev.event(kind, ev.source(user_id, group_id), token, **fields)
+        with self.lock:
+            self.transcripts[chat].append({"from": user_id, "event": event})
+        return event
+
+    def post_webhook(self, url: str, events: list[dict[str, Any]], timeout: float = 10.0) -> requests.Response:
+        """Sign events with the channel secret and post them to the bot, as LINE does."""
+        body = ev.envelope(events)
+        headers = {"Content-Type": "application/json; charset=utf-8",
+                   "x-line-signature": ev.sign(body, self.channel_secret)}
+        return requests.post(url, data=body, headers=headers, timeout=timeout)

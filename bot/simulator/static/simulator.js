@@ -1,0 +1,98 @@
+// The LINE simulator page: sends what the person does to /dev/line/send and shows the chat's transcript.
+"use strict";
+const $ = (sel) => document.querySelector(sel);
+const who = $("#who"), where = $("#where"), chat = $("#chat"), quick = $("#quick"), statusLine = $("#status");
+let shown = -1;
+
+const chatId = () => where.value || who.value;
+
+function updateControls() {
+  const inGroup = Boolean(where.value);
+  document.querySelectorAll(".group").forEach((el) => el.classList.toggle("hidden", !inGroup));
+  document.querySelectorAll(".one-to-one").forEach((el) => el.classList.toggle("hidden", inGroup));
+  shown = -1;
+  refresh();
+}
+
+async function send(action) {
+  const body = Object.assign({ user: who.value, group: where.value || null }, action);
+  const response = await fetch("send", {
+    method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
+  });
+  statusLine.textContent = response.ok
+    ? `webhook → ${(await response.json()).webhook_status}`
+    : `ส่งไม่สำเร็จ (${response.status})`;
+  setTimeout(refresh, 150);
+}
+
+function bubble(entry) {
+  const div = document.createElement("div");
+  const message = entry.message || {};
+  div.className = "msg " + (entry.from === "bot" ? "bot" : "user");
+  if (entry.from !== "bot") {
+    const name = document.createElement("span");
+    name.className = "who";
+    name.textContent = entry.name;
+    div.appendChild(name);
+  }
+  let text = message.text;
+  if (!text) text = message.display || `[${message.type}]`;
+  div.appendChild(document.createTextNode(text));
+  if (entry.via) {
+    const via = document.createElement("span");
+    via.className = "via";
+    via.textContent = entry.via;
+    div.appendChild(via);
+  }
+  return div;
+}
+
+function renderQuick(message) {
+  quick.replaceChildren();
+  const items = (message && message.quickReply && message.quickReply.items) || [];
+  for (const item of items) {
+    const action = item.action, button = document.createElement("button");
+    button.type = "button";
+    button.textContent = action.label;
+    button.addEventListener("click", () => {
+      quick.replaceChildren();
+      if (action.type === "postback") send({ kind: "postback", data: action.data, display: action.displayText });
+      else send({ kind: "text", text: action.text });
+    });
+    quick.appendChild(button);
+  }
+}
+
+async function refresh() {
+  const response = await fetch("transcript?chat=" + encodeURIComponent(chatId()));
+  if (!response.ok) return;
+  const entries = await response.json();
+  if (entries.length === shown) return;
+  chat.replaceChildren(...entries.map(bubble));
+  const last = entries[entries.length - 1];
+  renderQuick(last && last.from === "bot" ? last.message : null);
+  shown = entries.length;
+  chat.scrollTop = chat.scrollHeight;
+}
+
+$("#compose").addEventListener("submit", (e) => {
+  e.preventDefault();
+  const text = $("#text").value.trim();
+  if (!text) return;
+  send({ kind: "text", text, mention: $("#mention").checked });
+  $("#text").value = "";
+});
+document.querySelectorAll("button[data-kind]").forEach((b) =>
+  b.addEventListener("click", () => send({ kind: b.dataset.kind })));
+$("#image").addEventListener("change", (e) => {
+  const file = e.target.files[0];
+  if (!file) return;
+  const reader = new FileReader();
+  reader.onload = () => send({ kind: "image", image: reader.result.split(",")[1], content_type: file.type });
+  reader.readAsDataURL(file);
+  e.target.value = "";
+});
+who.addEventListener("change", updateControls);
+where.addEventListener("change", updateControls);
+updateControls();
+setInterval(refresh, 1000);

@@ -1,0 +1,143 @@
+"""Repository functions for the webhook inbox and the per-chat processing lease."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from bot.storage.models import Chat, InboxEvent
+
+UNFINISHED = ("pending", "failed")
+
+
+def _insert(session: Session, table: Any) -> Any:
+    """Return an INSERT that can skip rows already present, in the session's dialect."""
+    dialect = session.get_bind().dialect.name
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+
+
+def source_of(event: dict[str, Any]) -> tuple[str, str, str | None]:
+    """Return (chat id, source type, user id) of a raw LINE event."""
+    source = event.get("source") or {}
+    kind = str(source.get("type") or "none")
+    user_id = source.get("userId")
+    chat_id = source.get("groupId") or source.get("roomId") or user_id or "-"
+    return str(chat_id), kind, user_id
+
+
+def event_key(event: dict[str, Any]) -> str:
+    """Return the webhookEventId, or a digest of the event for the rare one without it."""
+    key = event.get("webhookEventId")
+    if isinstance(key, str) and key:
+        return key[:64]
+    digest = hashlib.sha256(json.dumps(event, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    return "sha256:" + digest[:57]
+
+
+def add_events(session: Session, events: Iterable[dict[str, Any]], now: datetime) -> int:
+    """Store new events, ignoring ones already stored; return how many were new."""
+    rows, chats = [], {}
+    for event in events:
+        chat_id, source_type, user_id = source_of(event)
+        chats[chat_id] = {"chat_id": chat_id, "source_type": source_type, "created_at": now}
+        rows.append(
+            {
+                "webhook_event_id": event_key(event),
+                "event_type": str(event.get("type", "unknown"))[:40],
+                "chat_id": chat_id,
+                "source_type": source_type,
+                "user_id": user_id,
+                "event_ts": int(event.get("timestamp") or 0),
+                "is_redelivery": bool((event.get("deliveryContext") or {}).get("isRedelivery")),
+                "payload": event,
+                "status": "pending",
+                "attempts": 0,
+                "next_attempt_at": now,
+                "received_at": now,
+            }
+        )
+    if not rows:
+        return 0
+    session.execute(_insert(session, Chat).on_conflict_do_nothing(), list(chats.values()))
+    result = session.execute(
+        _insert(session, InboxEvent).on_conflict_do_nothing().returning(InboxEvent.id), rows
+    )
+    return len(result.all())
+
+
+def chats_with_work(session: Session, now: datetime, limit: int = 20) -> Sequence[str]:
+    """Return chats whose oldest unfinished event is due and whose lease is free, oldest first."""
+    oldest = (
+        select(InboxEvent.chat_id, func.min(InboxEvent.event_ts).label("ts"))
+        .where(InboxEvent.status.in_(UNFINISHED), InboxEvent.next_attempt_at <= now)
+        .group_by(InboxEvent.chat_id)
+        .subquery()
+    )
+    query = (
+        select(oldest.c.chat_id)
+        .join(Chat, Chat.chat_id == oldest.c.chat_id)
+        .where(or_(Chat.lease_owner.is_(None), Chat.lease_until < now))
+        .order_by(oldest.c.ts)
+        .limit(limit)
+    )
+    return session.scalars(query).all()
+
+
+def lease_chat(session: Session, chat_id: str, owner: str, now: datetime, seconds: float) -> bool:
+    """Take or renew the chat's processing lease; True if this owner now holds it."""
+    result = session.execute(
+        update(Chat)
+        .where(
+            Chat.chat_id == chat_id,
+            or_(Chat.lease_owner.is_(None), Chat.lease_owner == owner, Chat.lease_until < now),
+        )
+        .values(lease_owner=owner, lease_until=now + timedelta(seconds=seconds))
+    )
+    return result.rowcount == 1
+
+
+def release_chat(session: Session, chat_id: str, owner: str) -> None:
+    """Give the chat's lease back if this owner holds it."""
+    session.execute(
+        update(Chat)
+        .where(Chat.chat_id == chat_id, Chat.lease_owner == owner)
+        .values(lease_owner=None, lease_until=None)
+    )
+
+
+def release_leases_of(session: Session, owners: Iterable[str]) -> int:
+    """Drop the leases of owners known to be gone (a worker that crashed); return how many."""
+    owners = list(owners)
+    if not owners:
+        return 0
+    result = session.execute(
+        update(Chat).where(Chat.lease_owner.in_(owners)).values(lease_owner=None, lease_until=None)
+    )
+    return result.rowcount
+
+
+def lease_owners(session: Session) -> Sequence[str]:
+    """Return every owner currently holding a chat lease."""
+    return session.scalars(select(Chat.lease_owner).where(Chat.lease_owner.is_not(None)).distinct()).all()
+
+
+def next_event(session: Session, chat_id: str) -> InboxEvent | None:
+    """Return the chat's oldest unfinished event, due or not, so later ones never overtake it."""
+    return session.scalars(
+        select(InboxEvent)
+        .where(InboxEvent.chat_id == chat_id, InboxEvent.status.in_(UNFINISHED))
+        .order_by(InboxEvent.event_ts, InboxEvent.id)
+        .limit(1)
+    ).first()
+
+
+def backlog(session: Session) -> int:
+    """Count events not yet finished."""
+    return session.scalar(select(func.count()).where(InboxEvent.status.in_(UNFINISHED))) or 0

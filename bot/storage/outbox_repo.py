@@ -1,0 +1,93 @@
+"""Repository functions for the outbox: messages waiting to go out to LINE."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import Session
+
+from bot.storage.models import OutboxMessage
+
+MAX_MESSAGES_PER_REQUEST = 5  # LINE's limit for one reply or push
+OPEN = ("pending", "sending")
+
+
+def enqueue(
+    session: Session,
+    chat_id: str,
+    messages: Sequence[dict[str, Any]],
+    now: datetime,
+    reply_token: str | None = None,
+    reply_expires_at: datetime | None = None,
+    event_id: int | None = None,
+) -> list[OutboxMessage]:
+    """Queue messages for a chat in batches of five; only the first batch may use the reply token."""
+    rows = []
+    for start in range(0, len(messages), MAX_MESSAGES_PER_REQUEST):
+        row = OutboxMessage(
+            chat_id=chat_id,
+            messages=list(messages[start : start + MAX_MESSAGES_PER_REQUEST]),
+            reply_token=reply_token if start == 0 else None,
+            reply_expires_at=reply_expires_at if start == 0 else None,
+            retry_key=str(uuid.uuid4()),
+            event_id=event_id,
+            status="pending",
+            attempts=0,
+            next_attempt_at=now,
+            created_at=now,
+        )
+        session.add(row)
+        rows.append(row)
+    session.flush()
+    return rows
+
+
+def due(session: Session, now: datetime, limit: int = 50) -> Sequence[int]:
+    """Return ids of messages ready to send: each chat's oldest open message, if it is due."""
+    heads = select(func.min(OutboxMessage.id)).where(OutboxMessage.status.in_(OPEN)).group_by(
+        OutboxMessage.chat_id
+    )
+    query = (
+        select(OutboxMessage.id)
+        .where(OutboxMessage.id.in_(heads), *_claimable(now))
+        .order_by(OutboxMessage.id)
+        .limit(limit)
+    )
+    return session.scalars(query).all()
+
+
+def _claimable(now: datetime) -> tuple[Any, ...]:
+    """Return the conditions under which a message may be taken for sending."""
+    return (
+        or_(
+            (OutboxMessage.status == "pending") & (OutboxMessage.next_attempt_at <= now),
+            # a sender that died mid-send: its lease runs out and the message is tried again
+            (OutboxMessage.status == "sending") & (OutboxMessage.lease_until < now),
+        ),
+    )
+
+
+def claim(session: Session, message_id: int, now: datetime, seconds: float) -> OutboxMessage | None:
+    """Mark a message as being sent by us, unless someone else took it first."""
+    result = session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id, *_claimable(now))
+        .values(
+            status="sending",
+            lease_until=now + timedelta(seconds=seconds),
+            attempts=OutboxMessage.attempts + 1,
+        )
+    )
+    if result.rowcount != 1:
+        return None
+    return session.get(OutboxMessage, message_id, populate_existing=True)
+
+
+def counts(session: Session) -> dict[str, int]:
+    """Count outbox messages by status."""
+    rows = session.execute(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status))
+    return {status: n for status, n in rows}

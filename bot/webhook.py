@@ -1,0 +1,58 @@
+"""POST /callback: check LINE's signature, store the events, answer 200 at once."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from flask import Blueprint, current_app, request
+from linebot.v3.webhook import SignatureValidator
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.clock import utcnow
+from bot.storage import inbox_repo
+
+log = logging.getLogger(__name__)
+bp = Blueprint("webhook", __name__)
+
+
+def _refuse(status: int, reason: str) -> tuple[str, int]:
+    log.warning("webhook refused from %s: %s", request.remote_addr, reason)
+    return reason, status
+
+
+@bp.post("/callback")
+def callback() -> tuple[str, int] | tuple[str, int, dict[str, str]]:
+    """Accept a webhook delivery from LINE."""
+    services = current_app.extensions["helpdesk"]
+    signature = request.headers.get("x-line-signature")
+    if not signature:
+        return _refuse(400, "missing x-line-signature")
+    raw = request.get_data(cache=False)
+    try:
+        body = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return _refuse(400, "body is not UTF-8")
+    # The signature covers the raw bytes: check it before parsing, never on re-serialised JSON.
+    if not SignatureValidator(services.settings.channel_secret).validate(body, signature):
+        return _refuse(400, "bad signature")
+    try:
+        payload = json.loads(body)
+        events = payload["events"]
+        if not isinstance(events, list) or not all(isinstance(e, dict) for e in events):
+            raise TypeError("events is not a list of objects")
+    except (ValueError, KeyError, TypeError) as exc:
+        return _refuse(400, f"malformed webhook body: {exc}")
+    if not events:  # the Verify button in the LINE console
+        return "OK", 200
+    try:
+        with services.sessions() as session, session.begin():
+            new = inbox_repo.add_events(session, events, utcnow())
+    except SQLAlchemyError:
+        # Not storing means not acknowledging: LINE redelivers what got no 2xx.
+        log.exception("webhook could not store %s events; asking LINE to redeliver", len(events))
+        return "database unavailable", 503, {"Retry-After": "5"}
+    if new:
+        services.pump.wake()
+    log.info("webhook stored %s of %s events", new, len(events))
+    return "OK", 200

@@ -1,0 +1,102 @@
+"""Background threads that drain the inbox and the outbox, woken by the webhook or a short poll."""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+
+from bot.inbox import Processor
+from bot.line.outbox import Sender
+from bot.storage import inbox_repo
+
+log = logging.getLogger(__name__)
+
+POLL_SECONDS = 1.0
+
+
+def owner_name(slot: int | str) -> str:
+    """Name a worker thread so its leases can be traced back to host, process and slot."""
+    return f"{socket.gethostname()}:{os.getpid()}:{slot}"
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+class Pump:
+    """Run `threads` workers that process events and deliver messages until stopped."""
+
+    def __init__(self, processor: Processor, sender: Sender, threads: int) -> None:
+        self.processor = processor
+        self.sender = sender
+        self.threads = threads
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._workers: list[threading.Thread] = []
+
+    def wake(self) -> None:
+        """Tell the workers there is new work, so they do not wait for the next poll."""
+        self._wake.set()
+
+    def start(self) -> None:
+        """Recover from a crash of an earlier process, then start the worker threads."""
+        self.recover()
+        for slot in range(self.threads):
+            worker = threading.Thread(target=self._loop, args=(owner_name(slot),), name=f"pump-{slot}",
+                                      daemon=True)
+            worker.start()
+            self._workers.append(worker)
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Ask the workers to finish their current event and wait for them."""
+        self._stop.set()
+        self._wake.set()
+        for worker in self._workers:
+            worker.join(timeout)
+        self._workers.clear()
+
+    def recover(self) -> int:
+        """Free chat leases held by dead processes on this host, so their events are taken up now."""
+        host = socket.gethostname()
+        with self.processor.sessions() as session, session.begin():
+            dead = [
+                owner for owner in inbox_repo.lease_owners(session)
+                if owner.startswith(host + ":") and not _pid_alive(int(owner.split(":")[1]))
+            ]
+            freed = inbox_repo.release_leases_of(session, dead)
+        if freed:
+            log.warning("freed %s chat leases left by crashed workers %s", freed, dead)
+        return freed
+
+    def run_once(self, owner: str) -> int:
+        """Do one round of work: events first, then due messages; return how much was done."""
+        return self.processor.process_available(owner) + self.sender.deliver_due()
+
+    def run_until_idle(self, owner: str = "inline", max_rounds: int = 100) -> int:
+        """Work in the calling thread until a round finds nothing to do; return the total done."""
+        total = 0
+        for _ in range(max_rounds):
+            done = self.run_once(owner_name(owner))
+            if not done:
+                break
+            total += done
+        return total
+
+    def _loop(self, owner: str) -> None:
+        while not self._stop.is_set():
+            try:
+                done = self.run_once(owner)
+            except Exception:
+                log.exception("worker %s round failed; retrying after a pause", owner)
+                done = 0
+            if not done:
+                self._wake.wait(POLL_SECONDS)
+                self._wake.clear()

@@ -1,0 +1,209 @@
+"""Shared fixtures: both databases, a fake LINE server on loopback, the app, and a signed-webhook helper."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from werkzeug.serving import make_server
+
+from bot import create_app
+from bot.settings import Settings
+from bot.simulator import events as ev
+from bot.simulator.api import standalone_app
+from bot.simulator.fake_line import FakeLine
+from bot.storage import migrate
+from bot.storage.db import make_engine
+
+CHANNEL_SECRET = "test-channel-secret"
+ACCESS_TOKEN = "test-access-token"
+_db_names = itertools.count(1)
+
+
+def _postgres_required() -> bool:
+    return bool(os.environ.get("CI") or os.environ.get("REQUIRE_POSTGRES"))
+
+
+# ---------------------------------------------------------------- databases
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str | None]:
+    """Give a PostgreSQL superuser URL: TEST_POSTGRES_URL, or a throwaway cluster started here."""
+    given = os.environ.get("TEST_POSTGRES_URL")
+    if given:
+        yield given
+        return
+    from tests.pg_cluster import Cluster
+
+    try:
+        cluster = Cluster()
+        url = cluster.start()
+    except Exception as exc:  # noqa: BLE001
+        if _postgres_required():
+            pytest.fail(f"PostgreSQL is required for this run but could not start: {exc}")
+        yield None
+        return
+    try:
+        yield url
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres_template(postgres_server: str | None) -> str | None:
+    """Migrate a template database once; each test copies it (much faster than migrating)."""
+    if postgres_server is None:
+        return None
+    admin = create_engine(postgres_server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text("DROP DATABASE IF EXISTS helpdesk_template"))
+        conn.execute(text("CREATE DATABASE helpdesk_template"))
+    admin.dispose()
+    url = make_url(postgres_server).set(database="helpdesk_template").render_as_string(hide_password=False)
+    engine = make_engine(url)
+    migrate.upgrade(engine)
+    engine.dispose()
+    return postgres_server
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Migrate a template SQLite file once; each test copies it."""
+    path = tmp_path_factory.mktemp("template") / "helpdesk.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    migrate.upgrade(engine)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Give a freshly migrated database URL, once per database kind."""
+    if request.param == "sqlite":
+        target = tmp_path / "helpdesk.sqlite3"
+        shutil.copy(request.getfixturevalue("sqlite_template"), target)
+        return f"sqlite:///{target}"
+    server = request.getfixturevalue("postgres_template")
+    if server is None:
+        pytest.skip("PostgreSQL not available here (make test installs and starts it)")
+    name = f"helpdesk_test_{os.getpid()}_{next(_db_names)}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"CREATE DATABASE {name} TEMPLATE helpdesk_template"))
+    admin.dispose()
+    return make_url(server).set(database=name).render_as_string(hide_password=False)
+
+
+# ---------------------------------------------------------------- fake LINE
+@pytest.fixture(scope="session")
+def fake_line_server() -> Iterator[tuple[FakeLine, str]]:
+    """Run the fake Messaging API on a loopback port for the whole session."""
+    fake = FakeLine(CHANNEL_SECRET, ACCESS_TOKEN)
+    server = make_server("127.0.0.1", 0, standalone_app(fake), threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield fake, f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture
+def fake_line(fake_line_server: tuple[FakeLine, str]) -> FakeLine:
+    """Give the fake LINE platform, emptied for this test."""
+    fake = fake_line_server[0]
+    fake.reset()
+    return fake
+
+
+# ---------------------------------------------------------------- the app
+@pytest.fixture
+def settings(db_url: str, fake_line_server: tuple[FakeLine, str]) -> Settings:
+    """Settings for a test app: real database, fake LINE, no background threads."""
+    return Settings(
+        database_url=db_url,
+        line_channel_secret=CHANNEL_SECRET,
+        line_channel_access_token=ACCESS_TOKEN,
+        line_api_base=fake_line_server[1],
+        background_workers=0,
+        line_timeout_seconds=2.0,
+        testing=True,
+    )
+
+
+@pytest.fixture
+def app(settings: Settings, fake_line: FakeLine) -> Iterator[Any]:
+    """Build the app against the test database and the fake LINE."""
+    application = create_app(settings)
+    yield application
+    services = application.extensions["helpdesk"]
+    services.pump.stop()
+    services.line.close()
+    services.engine.dispose()
+
+
+@pytest.fixture
+def services(app: Any) -> Any:
+    return app.extensions["helpdesk"]
+
+
+@pytest.fixture
+def client(app: Any) -> Any:
+    return app.test_client()
+
+
+@pytest.fixture
+def db(services: Any) -> Iterator[Any]:
+    """Give a session on the test database (tests commit or roll back as they need)."""
+    with services.sessions() as session:
+        yield session
+
+
+@pytest.fixture
+def process(services: Any) -> Callable[[], int]:
+    """Run the inbox and outbox workers in this thread until there is nothing left to do."""
+    return lambda: services.pump.run_until_idle()
+
+
+class Webhook:
+    """Sign and post webhook bodies to the app as LINE does."""
+
+    def __init__(self, client: Any, fake: FakeLine) -> None:
+        self.client = client
+        self.fake = fake
+
+    def post(self, *events: dict[str, Any], body: bytes | None = None, signature: str | None = None,
+             headers: dict[str, str] | None = None) -> Any:
+        """Post events (or a raw body), signed unless a signature is given."""
+        raw = body if body is not None else ev.envelope(list(events))
+        sent = {"Content-Type": "application/json"}
+        sent["x-line-signature"] = signature if signature is not None else ev.sign(raw, CHANNEL_SECRET)
+        sent.update(headers or {})
+        return self.client.post("/callback", data=raw, headers=sent)
+
+    def __call__(self, *events: dict[str, Any]) -> Any:
+        response = self.post(*events)
+        assert response.status_code == 200, response.get_data(as_text=True)
+        return response
+
+    def text(self, user: str, body: str, group: str | None = None, **kw: Any) -> dict[str, Any]:
+        """Post a text message from a user and return the event."""
+        event = self.fake.user_event("message", user, group, message=ev.text_message(body, **kw))
+        self(event)
+        return event
+
+    def follow(self, user: str) -> dict[str, Any]:
+        """Post a follow event from a user and return it."""
+        event = self.fake.user_event("follow", user)
+        self(event)
+        return event
+
+
+@pytest.fixture
+def webhook(client: Any, fake_line: FakeLine) -> Webhook:
+    return Webhook(client, fake_line)
