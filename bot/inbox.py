@@ -15,10 +15,12 @@ from bot.clock import utcnow
 from bot.handlers.context import Context
 from bot.handlers.registry import Router
 from bot.line.client import LineClient, LineError
+from bot.line.outbox import LEASE_SECONDS as OUTBOX_LEASE_SECONDS
 from bot.line.outbox import Sender
 from bot.settings import Settings
-from bot.storage import inbox_repo
-from bot.storage.models import InboxEvent
+from bot.storage import inbox_repo, outbox_repo
+from bot.storage.db import readers_for
+from bot.storage.models import InboxEvent, OutboxMessage
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +50,7 @@ class Processor:
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
         self.sessions = sessions
+        self.readers = readers_for(sessions)
         self.router = router
         self.line = line
         self.sender = sender
@@ -56,52 +59,51 @@ class Processor:
 
     def process_available(self, owner: str, limit: int = 20) -> int:
         """Process every chat with due events that nobody else is working on; return events handled."""
-        with self.sessions() as session:
+        with self.readers() as session:
             chats = inbox_repo.chats_with_work(session, self.clock(), limit)
-        return sum(self.process_chat(chat_id, owner) for chat_id in chats)
+        return sum(self.process_chat(chat_id, owner, source_type) for chat_id, source_type in chats)
 
-    def process_chat(self, chat_id: str, owner: str) -> int:
+    def process_chat(self, chat_id: str, owner: str, source_type: str = "") -> int:
         """Hold the chat's lease and handle its due events in order; return how many were handled."""
         with self.sessions() as session, session.begin():
-            if not inbox_repo.lease_chat(session, chat_id, owner, self.clock(), LEASE_SECONDS):
+            now = self.clock()
+            inbox_repo.ensure_chat(session, chat_id, source_type, now)
+            if not inbox_repo.lease_chat(session, chat_id, owner, now, LEASE_SECONDS):
                 return 0
         handled = 0
         try:
-            while True:
-                outbox_ids = self._handle_next(chat_id, owner)
-                if outbox_ids is None:
-                    break
+            while (claimed := self._handle_next(chat_id, owner)) is not None:
                 handled += 1
-                for message_id in outbox_ids:  # send at once, while the reply token is fresh
-                    self.sender.deliver(message_id)
+                for message in claimed:  # send at once, while the reply token is fresh
+                    self.sender.send_claimed(message)
         finally:
             with self.sessions() as session, session.begin():
                 inbox_repo.release_chat(session, chat_id, owner)
         return handled
 
-    def _handle_next(self, chat_id: str, owner: str) -> list[int] | None:
-        """Handle the chat's oldest event if due; None when there is nothing (yet) to do."""
+    def _handle_next(self, chat_id: str, owner: str) -> list[OutboxMessage] | None:
+        """Handle the chat's oldest event if due, in one transaction; None when there is nothing to do."""
+        event_id = None
         with self.sessions() as session:
-            with session.begin():
-                now = self.clock()
-                event = inbox_repo.next_event(session, chat_id)
-                if event is None or event.next_attempt_at > now:
-                    return None
-                if not inbox_repo.lease_chat(session, chat_id, owner, now, LEASE_SECONDS):
-                    return None
-                event_id = event.id
             try:
                 with session.begin():
-                    event = session.get(InboxEvent, event_id, populate_existing=True)
-                    assert event is not None
+                    now = self.clock()
+                    event = inbox_repo.next_event(session, chat_id)
+                    if event is None or event.next_attempt_at > now:
+                        return None
+                    if not inbox_repo.lease_chat(session, chat_id, owner, now, LEASE_SECONDS):
+                        return None
+                    event_id = event.id
                     return self._run_handler(session, event, now)
             except Exception as exc:
+                if event_id is None:  # the database itself failed: let the worker loop pause and retry
+                    raise
                 log.exception("event %s of chat %s failed", event_id, chat_id)
                 self._record_failure(event_id, exc)
                 return []
 
-    def _run_handler(self, session: Session, event: InboxEvent, now: datetime) -> list[int]:
-        """Run the event's handler and queue its answers; return the new outbox ids."""
+    def _run_handler(self, session: Session, event: InboxEvent, now: datetime) -> list[OutboxMessage]:
+        """Run the event's handler and queue its answers, claimed for sending right after commit."""
         event.processed_at = now
         event.attempts += 1
         handler = self.router.resolve(event.payload)
@@ -117,6 +119,7 @@ class Processor:
             ctx.flush_replies()
         event.status = "done"
         event.last_error = None
+        outbox_repo.take(ctx.queued, now, OUTBOX_LEASE_SECONDS)
         return ctx.queued
 
     def _record_failure(self, event_id: int, exc: Exception) -> None:

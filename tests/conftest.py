@@ -21,7 +21,7 @@ from bot.simulator import events as ev
 from bot.simulator.api import standalone_app
 from bot.simulator.fake_line import FakeLine
 from bot.storage import migrate
-from bot.storage.db import make_engine
+from bot.storage.db import make_engine, make_reader_sessionmaker
 
 CHANNEL_SECRET = "test-channel-secret"
 ACCESS_TOKEN = "test-access-token"
@@ -45,7 +45,7 @@ def postgres_server() -> Iterator[str | None]:
     try:
         cluster = Cluster()
         url = cluster.start()
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         if _postgres_required():
             pytest.fail(f"PostgreSQL is required for this run but could not start: {exc}")
         yield None
@@ -159,8 +159,8 @@ def client(app: Any) -> Any:
 
 @pytest.fixture
 def db(services: Any) -> Iterator[Any]:
-    """Give a session on the test database (tests commit or roll back as they need)."""
-    with services.sessions() as session:
+    """Give a reading session on the test database; call `db.rollback()` to see what workers wrote since."""
+    with make_reader_sessionmaker(services.engine)() as session:
         yield session
 
 
@@ -207,3 +207,27 @@ class Webhook:
 @pytest.fixture
 def webhook(client: Any, fake_line: FakeLine) -> Webhook:
     return Webhook(client, fake_line)
+
+
+class Clock:
+    """A clock the test moves by hand; it starts a second ahead so what the test stores now is due."""
+
+    def __init__(self) -> None:
+        from datetime import timedelta
+
+        from bot.clock import utcnow
+
+        self.now = utcnow() + timedelta(seconds=1)
+
+    def __call__(self) -> Any:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        from datetime import timedelta
+
+        self.now += timedelta(seconds=seconds)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()

@@ -12,6 +12,7 @@ from bot.clock import from_line_ms
 from bot.line.client import LineClient
 from bot.settings import Settings
 from bot.storage import outbox_repo
+from bot.storage.models import OutboxMessage
 
 # LINE keeps a reply token for about a minute; stop trusting it a little earlier.
 REPLY_TOKEN_LIFETIME = timedelta(seconds=50)
@@ -29,7 +30,7 @@ class Context:
     now: datetime
     event_id: int | None = None
     replies: list[dict[str, Any]] = field(default_factory=list)
-    queued: list[int] = field(default_factory=list)  # outbox ids this event added
+    queued: list[OutboxMessage] = field(default_factory=list)  # outbox rows this event added
 
     @property
     def source(self) -> dict[str, Any]:
@@ -71,7 +72,7 @@ class Context:
     def push(self, to: str, *messages: dict[str, Any]) -> None:
         """Send to another chat (counts against the monthly quota)."""
         rows = outbox_repo.enqueue(self.session, to, messages, self.now, event_id=self.event_id)
-        self.queued.extend(row.id for row in rows)
+        self.queued.extend(rows)
 
     def flush_replies(self) -> None:
         """Queue the collected answers in the outbox, in this event's transaction."""
@@ -83,5 +84,5 @@ class Context:
             self.session, self.chat_id, self.replies, self.now,
             reply_token=token, reply_expires_at=expires if token else None, event_id=self.event_id,
         )
-        self.queued.extend(row.id for row in rows)
+        self.queued.extend(rows)
         self.replies = []

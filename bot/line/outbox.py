@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.clock import utcnow
 from bot.line.client import LineClient, LineError
 from bot.storage import outbox_repo
+from bot.storage.db import readers_for
 from bot.storage.models import OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -48,13 +49,14 @@ class Sender:
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
         self.sessions = sessions
+        self.readers = readers_for(sessions)
         self.line = line
         self.max_attempts = max_attempts
         self.clock = clock
 
     def deliver_due(self, limit: int = 50) -> int:
         """Try every due message once; return how many were taken."""
-        with self.sessions() as session:
+        with self.readers() as session:
             ids = outbox_repo.due(session, self.clock(), limit)
         return sum(self.deliver(message_id) is not None for message_id in ids)
 
@@ -65,13 +67,17 @@ class Sender:
             if row is None:
                 return None
             session.expunge(row)
+        return self.send_claimed(row)
+
+    def send_claimed(self, row: OutboxMessage) -> Outcome:
+        """Send a message this sender has claimed and record the outcome."""
         outcome = self._attempt(row)
         with self.sessions() as session, session.begin():
-            stored = session.get(OutboxMessage, message_id)
+            stored = session.get(OutboxMessage, row.id)
             assert stored is not None
             self._record(stored, outcome)
         level = logging.WARNING if outcome.status != "sent" else logging.DEBUG
-        log.log(level, "outbox %s to %s: %s via %s (%s) %s", message_id, row.chat_id, outcome.status,
+        log.log(level, "outbox %s to %s: %s via %s (%s) %s", row.id, row.chat_id, outcome.status,
                 outcome.via, outcome.http_status, outcome.error or "")
         return outcome
 

@@ -43,7 +43,7 @@ class FakeLine:
             self.transcripts: dict[str, list[dict[str, Any]]] = defaultdict(list)
             self.reply_tokens: dict[str, tuple[str, float, bool]] = {}
             self.retry_keys: dict[str, str] = {}
-            self.failures: list[list[Any]] = []  # [path prefix, status, times left]
+            self.failures: list[list[Any]] = []  # [path prefix, status, times left, after accepting]
             self.outage = False
             self.usage = 0
             self.loading: list[str] = []
@@ -52,10 +52,11 @@ class FakeLine:
             self.contents: dict[str, tuple[bytes, str]] = {}
 
     # ---- configuring the fake from tests and the simulator page ----
-    def fail(self, path_prefix: str, status: int, times: int = 1) -> None:
-        """Make the next `times` calls under `path_prefix` answer `status`."""
+    def fail(self, path_prefix: str, status: int, times: int = 1, after_accepting: bool = False) -> None:
+        """Make the next `times` calls under `path_prefix` answer `status` (optionally after doing the work,
+        as when LINE accepted a push but its answer was lost on the way)."""
         with self.lock:
-            self.failures.append([path_prefix, status, times])
+            self.failures.append([path_prefix, status, times, after_accepting])
 
     def add_group(self, group_id: str, name: str, members: int) -> None:
         """Make a group known to the API (summary and member count)."""
@@ -84,6 +85,8 @@ class FakeLine:
             for failure in self.failures:
                 if path.startswith(failure[0]) and failure[2] > 0:
                     failure[2] -= 1
+                    if failure[3]:
+                        self._route(method, path, headers, body or {})
                     return Answer(failure[1], {"message": f"injected {failure[1]}"})
             return self._route(method, path, headers, body or {})
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+
+SQLITE_BEGIN = "sqlite_begin"  # execution option: how a SQLite transaction begins
+WRITE_WAIT_SECONDS = 30.0
 
 
 def make_engine(url: str) -> Engine:
@@ -17,6 +21,9 @@ def make_engine(url: str) -> Engine:
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+    # Writers of this process queue here, handed over at once, instead of polling in SQLite's busy
+    # handler, which sleeps up to 100 ms between tries; other processes still meet the busy timeout.
+    writer = threading.Lock()
 
     @event.listens_for(engine, "connect")
     def _sqlite_pragmas(dbapi_connection, _record):  # type: ignore[no-untyped-def]
@@ -32,8 +39,24 @@ def make_engine(url: str) -> Engine:
     @event.listens_for(engine, "begin")
     def _sqlite_begin(conn):  # type: ignore[no-untyped-def]
         # IMMEDIATE takes the write lock up front, so a read-then-write transaction never fails with
-        # "database is locked" halfway; SQLite serialises writers anyway.
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # "database is locked" halfway; SQLite serialises writers anyway. Pure readers opt out.
+        mode = conn.get_execution_options().get(SQLITE_BEGIN, "IMMEDIATE")
+        if mode == "IMMEDIATE":
+            if not writer.acquire(timeout=WRITE_WAIT_SECONDS):
+                raise TimeoutError(f"no SQLite write lock within {WRITE_WAIT_SECONDS} s")
+            conn.info["holds_writer"] = True
+        try:
+            conn.exec_driver_sql(f"BEGIN {mode}")
+        except BaseException:
+            _release(conn)
+            raise
+
+    def _release(conn):  # type: ignore[no-untyped-def]
+        if conn.info.pop("holds_writer", False):
+            writer.release()
+
+    event.listen(engine, "commit", _release)
+    event.listen(engine, "rollback", _release)
 
     return engine
 
@@ -41,3 +64,13 @@ def make_engine(url: str) -> Engine:
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
     """Return the session factory: one session per event, job or request."""
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def make_reader_sessionmaker(engine: Engine) -> sessionmaker[Session]:
+    """Return a session factory for read-only work that must not hold SQLite's write lock."""
+    return sessionmaker(engine.execution_options(**{SQLITE_BEGIN: "DEFERRED"}), expire_on_commit=False)
+
+
+def readers_for(sessions: sessionmaker[Session]) -> sessionmaker[Session]:
+    """Return the read-only session factory on the same engine as `sessions`."""
+    return make_reader_sessionmaker(sessions.kw["bind"])

@@ -87,6 +87,14 @@ def claim(session: Session, message_id: int, now: datetime, seconds: float) -> O
     return session.get(OutboxMessage, message_id, populate_existing=True)
 
 
+def take(rows: Sequence[OutboxMessage], now: datetime, seconds: float) -> None:
+    """Claim messages created in this transaction for sending right after it commits."""
+    for row in rows:
+        row.status = "sending"
+        row.lease_until = now + timedelta(seconds=seconds)
+        row.attempts += 1
+
+
 def counts(session: Session) -> dict[str, int]:
     """Count outbox messages by status."""
     rows = session.execute(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status))

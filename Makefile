@@ -1,0 +1,43 @@
+# Two commands set everything up on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint bench clean
+
+$(BIN)/bot: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e .
+	@touch $@
+
+$(VENV)/.test-deps: $(BIN)/bot
+	$(BIN)/pip install -q -e '.[test]'
+	@touch $@
+
+## run: migrate the SQLite database under instance/ and serve on http://127.0.0.1:8000
+run: $(BIN)/bot
+	@mkdir -p instance
+	$(BIN)/bot db upgrade
+	@echo "Helpdesk on http://$(HOST):$(PORT)  —  webhook: http://$(HOST):$(PORT)/callback"
+	@echo "Without LINE credentials, chat with it in the LINE simulator: http://$(HOST):$(PORT)/dev/line/"
+	BASE_URL=$${BASE_URL:-http://$(HOST):$(PORT)} $(BIN)/gunicorn -c deploy/gunicorn.conf.py \
+	  --bind $(HOST):$(PORT) 'bot:create_app()'
+
+## test: install test extras, chromium and PostgreSQL if missing, then run every test
+test: $(VENV)/.test-deps
+	./deploy/test-system-deps.sh
+	$(BIN)/ruff check bot tests bench
+	$(BIN)/pytest
+
+lint: $(VENV)/.test-deps
+	$(BIN)/ruff check bot tests bench
+
+## bench: print the benchmark figures
+bench: $(VENV)/.test-deps
+	$(BIN)/python bench/webhook.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,184 @@
+"""The one way out: reply while fresh, push otherwise, retry safely with the same retry key."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from bot.line.client import LineClient
+from bot.line.outbox import Sender
+from bot.storage import outbox_repo
+from bot.storage.models import OutboxMessage
+
+
+def msg(body):
+    return {"type": "text", "text": body}
+
+
+@pytest.fixture
+def sender(services, clock):
+    return Sender(services.sessions, services.line, clock=clock)  # production's max_attempts
+
+
+def queue(services, chat, *bodies, token=None, expires=None, now=None):
+    with services.sessions() as session, session.begin():
+        rows = outbox_repo.enqueue(session, chat, [msg(b) for b in bodies], now or services.sender.clock(),
+                                   reply_token=token, reply_expires_at=expires)
+        return [row.id for row in rows]
+
+
+def row(db, message_id):
+    db.rollback()
+    return db.get(OutboxMessage, message_id)
+
+
+def pushes(fake_line):
+    return [c for c in fake_line.calls if c["path"] == "/v2/bot/message/push"]
+
+
+def test_fresh_reply_token_replies_for_free(services, sender, fake_line, db, clock):
+    token = fake_line.issue_reply_token("Ur")
+    [mid] = queue(services, "Ur", "ตอบแล้ว", token=token, expires=clock.now + timedelta(seconds=30))
+    assert sender.deliver(mid).status == "sent"
+    assert fake_line.deliveries[0]["via"] == "reply"
+    assert fake_line.usage == 0
+    stored = row(db, mid)
+    assert (stored.status, stored.via, stored.reply_token) == ("sent", "reply", None)
+
+
+def test_expired_reply_token_falls_back_to_push(services, sender, fake_line, db, clock):
+    token = fake_line.issue_reply_token("Ux")
+    [mid] = queue(services, "Ux", "ช้าไปหน่อย", token=token, expires=clock.now - timedelta(seconds=1))
+    sender.deliver(mid)
+    assert [d["via"] for d in fake_line.deliveries] == ["push"]
+    assert not any(c["path"].endswith("/reply") for c in fake_line.calls)  # no wasted call
+    assert row(db, mid).via == "push"
+
+
+def test_refused_reply_token_falls_back_to_push(services, sender, fake_line, db, clock):
+    [mid] = queue(services, "Uy", "โทเคนใช้ไม่ได้", token="never-issued", expires=clock.now + timedelta(seconds=30))
+    assert sender.deliver(mid).status == "sent"
+    assert [c["path"].rsplit("/", 1)[1] for c in fake_line.calls] == ["reply", "push"]
+    assert fake_line.texts_to("Uy") == ["โทเคนใช้ไม่ได้"]
+
+
+def test_push_retried_on_500_with_the_same_retry_key(services, sender, fake_line, db, clock):
+    fake_line.fail("/v2/bot/message/push", 500, times=2)
+    [mid] = queue(services, "Uretry", "ลองใหม่")
+    assert sender.deliver(mid).status == "pending"
+    first = row(db, mid)
+    assert (first.status, first.attempts, first.last_status) == ("pending", 1, 500)
+    assert sender.deliver_due() == 0  # waiting for its backoff
+    clock.advance(3)
+    sender.deliver_due()
+    clock.advance(10)
+    sender.deliver_due()
+    keys = {c["retry_key"] for c in pushes(fake_line)}
+    assert len(pushes(fake_line)) == 3 and keys == {first.retry_key}
+    assert fake_line.texts_to("Uretry") == ["ลองใหม่"]
+    assert row(db, mid).status == "sent"
+
+
+def test_lost_answer_then_409_counts_as_sent_once(services, sender, fake_line, db, clock):
+    fake_line.fail("/v2/bot/message/push", 503, after_accepting=True)  # LINE took it, the answer was lost
+    [mid] = queue(services, "Ulost", "ส่งครั้งเดียว")
+    sender.deliver(mid)
+    clock.advance(5)
+    sender.deliver_due()
+    assert fake_line.texts_to("Ulost") == ["ส่งครั้งเดียว"]
+    stored = row(db, mid)
+    assert (stored.status, stored.last_status) == ("sent", 409)
+
+
+@pytest.mark.parametrize("status", [400, 403])
+def test_push_stops_on_other_4xx_and_records_it(services, sender, fake_line, db, clock, status):
+    fake_line.fail("/v2/bot/message/push", status)
+    [mid] = queue(services, "Ubad", "ผิดรูปแบบ")
+    assert sender.deliver(mid).status == "failed"
+    clock.advance(3600)
+    assert sender.deliver_due() == 0
+    stored = row(db, mid)
+    assert (stored.status, stored.last_status, stored.attempts) == ("failed", status, 1)
+    assert "injected" in stored.last_error
+    assert len(pushes(fake_line)) == 1
+
+
+def test_429_is_retried_later(services, sender, fake_line, db, clock):
+    fake_line.fail("/v2/bot/message/push", 429)
+    [mid] = queue(services, "Ubusy", "รอคิว")
+    assert sender.deliver(mid).status == "pending"
+    clock.advance(5)
+    sender.deliver_due()
+    assert row(db, mid).status == "sent"
+
+
+def test_line_down_for_minutes_loses_nothing_and_sends_once(services, sender, fake_line, db, clock):
+    fake_line.outage = True
+    ids = [queue(services, f"Uout{i}", f"ข้อความ {i}")[0] for i in range(3)]
+    for _ in range(8):  # ten minutes of LINE answering 503
+        sender.deliver_due()
+        clock.advance(75)
+    assert all(row(db, i).status == "pending" for i in ids)
+    fake_line.outage = False
+    clock.advance(600)
+    sender.deliver_due()
+    assert [fake_line.texts_to(f"Uout{i}") for i in range(3)] == [[f"ข้อความ {i}"] for i in range(3)]
+    assert all(row(db, i).status == "sent" for i in ids)
+
+
+def test_unreachable_line_is_retried(services, fake_line, db, clock):
+    unreachable = LineClient("test-access-token", "http://127.0.0.1:9", "http://127.0.0.1:9", timeout=1)
+    [mid] = queue(services, "Unet", "ไม่มีเน็ต")
+    outcome = Sender(services.sessions, unreachable, clock=clock).deliver(mid)
+    assert (outcome.status, outcome.http_status) == ("pending", None)
+    clock.advance(5)
+    Sender(services.sessions, services.line, clock=clock).deliver_due()
+    assert fake_line.texts_to("Unet") == ["ไม่มีเน็ต"]
+
+
+def test_gives_up_after_max_attempts_and_records_it(services, fake_line, db, clock):
+    sender = Sender(services.sessions, services.line, max_attempts=5, clock=clock)
+    fake_line.outage = True
+    [mid] = queue(services, "Unever", "ไม่ถึง")
+    for _ in range(10):
+        sender.deliver_due()
+        clock.advance(700)
+    stored = row(db, mid)
+    assert (stored.status, stored.attempts, stored.last_status) == ("failed", 5, 503)
+
+
+def test_messages_to_a_chat_keep_their_order(services, sender, fake_line, db, clock):
+    fake_line.fail("/v2/bot/message/push", 500)
+    first = queue(services, "Uorder", "หนึ่ง")[0]
+    second = queue(services, "Uorder", "สอง")[0]
+    sender.deliver_due()
+    assert row(db, second).status == "pending" and row(db, second).attempts == 0  # waits behind the first
+    clock.advance(5)
+    sender.deliver_due()
+    sender.deliver_due()
+    assert fake_line.texts_to("Uorder") == ["หนึ่ง", "สอง"]
+    assert row(db, first).status == "sent"
+
+
+def test_more_than_five_messages_are_split_and_only_the_first_batch_replies(services, sender, fake_line, db, clock):
+    token = fake_line.issue_reply_token("Umany")
+    ids = queue(services, "Umany", *[f"ข้อ {i}" for i in range(7)], token=token,
+                expires=clock.now + timedelta(seconds=30))
+    assert len(ids) == 2
+    sender.deliver_due()
+    sender.deliver_due()
+    assert [d["via"] for d in fake_line.deliveries] == ["reply", "push"]
+    assert fake_line.texts_to("Umany") == [f"ข้อ {i}" for i in range(7)]
+
+
+def test_a_sender_that_died_mid_send_is_replaced(services, sender, fake_line, db, clock):
+    [mid] = queue(services, "Uhalf", "ค้างส่ง")
+    with services.sessions() as session, session.begin():
+        assert outbox_repo.claim(session, mid, clock.now, seconds=60) is not None  # then the process died
+    assert sender.deliver_due() == 0
+    clock.advance(61)
+    sender.deliver_due()
+    assert fake_line.texts_to("Uhalf") == ["ค้างส่ง"]
+    assert db.scalars(select(OutboxMessage.status)).all() == ["sent"]

@@ -1,0 +1,139 @@
+"""The built-in LINE simulator: a live server on loopback, driven over HTTP and in a real Chromium."""
+
+from __future__ import annotations
+
+import base64
+import os
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import requests
+from werkzeug.serving import make_server
+
+from bot import create_app, texts
+from bot.settings import Settings
+from bot.simulator.page import GROUPS, PEOPLE
+
+TEACHER = next(iter(PEOPLE))
+GROUP = next(iter(GROUPS))
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
+
+
+@pytest.fixture
+def live(tmp_path, sqlite_template):
+    """Serve the app in simulator mode (no LINE credentials) with background workers, like `make run`."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    db = tmp_path / "sim.sqlite3"
+    shutil.copy(sqlite_template, db)
+    base = f"http://127.0.0.1:{port}"
+    app = create_app(Settings(database_url=f"sqlite:///{db}", base_url=base, background_workers=1))
+    assert app.extensions["helpdesk"].settings.simulator
+    server = make_server("127.0.0.1", port, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield base, app.extensions["helpdesk"]
+    server.shutdown()
+    app.extensions["helpdesk"].pump.stop()
+    app.extensions["helpdesk"].engine.dispose()
+
+
+def wait_for(predicate, seconds=10.0):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError("timed out")
+
+
+def transcript(base, chat):
+    return requests.get(f"{base}/dev/line/transcript", params={"chat": chat}, timeout=5).json()
+
+
+def bot_texts(base, chat):
+    return [e["message"].get("text") for e in transcript(base, chat) if e["from"] == "bot"]
+
+
+def send(base, **action):
+    response = requests.post(f"{base}/dev/line/send", json={"user": TEACHER, **action}, timeout=10)
+    assert response.status_code == 200, response.text
+    assert response.json()["webhook_status"] == 200  # signed as LINE signs, accepted by /callback
+    return response
+
+
+def test_simulator_round_trip_over_http(live):
+    base, services = live
+    send(base, kind="follow")
+    answers = wait_for(lambda: len(bot_texts(base, TEACHER)) >= 2 and bot_texts(base, TEACHER))
+    assert "สวัสดีครับ คุณครูสมศรี ใจดี" in answers[0]  # the profile comes from the fake's API
+    send(base, kind="image", image=base64.b64encode(PNG).decode(), content_type="image/png")
+    wait_for(lambda: len(bot_texts(base, TEACHER)) >= 3)
+    [image_event] = [e for e in transcript(base, TEACHER) if e["message"].get("type") == "image"]
+    assert image_event["from"] == TEACHER
+    # the bot can fetch the picture through the content endpoint the simulator stands in for
+    fake = services.fake_line
+    msg_id = next(iter(fake.contents))
+    assert services.line.content(msg_id) == PNG
+
+
+@pytest.mark.parametrize("bad", [{"kind": "text", "text": ""}, {"kind": "teleport"}, {"kind": "image", "image": "%%"},
+                                 {"kind": "join"}, {"user": "Unobody", "kind": "text", "text": "x"}])
+def test_simulator_refuses_bad_actions_clearly(live, bad):
+    base, _ = live
+    response = requests.post(f"{base}/dev/line/send", json={"user": TEACHER, **bad}, timeout=5)
+    assert response.status_code == 400
+
+
+def test_simulator_group_join_and_mention(live):
+    base, _ = live
+    send(base, kind="join", group=GROUP)
+    wait_for(lambda: bot_texts(base, GROUP))
+    send(base, kind="text", text="สวัสดีทุกคน", group=GROUP)
+    send(base, kind="text", text="@บอท ขอถามหน่อย", group=GROUP, mention=True)
+    answers = wait_for(lambda: len(bot_texts(base, GROUP)) >= 2 and bot_texts(base, GROUP))
+    assert answers[1] == texts.GROUP_PRIVATE  # chatter ignored, the mention answered
+
+
+def _chromium() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.mark.browser
+def test_simulator_in_a_real_browser(live, tmp_path):
+    playwright = pytest.importorskip("playwright.sync_api")
+    executable = _chromium()
+    if executable is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is required in CI (make test installs it)")
+        pytest.skip("chromium not installed (make test installs it)")
+    base, _ = live
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=executable,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run", "--disable-quic"],
+        )
+        page = browser.new_page(viewport={"width": 390, "height": 800})  # a phone
+        page.goto(f"{base}/dev/line/")
+        page.get_by_role("button", name="เพิ่มเพื่อน (follow)").click()
+        page.locator(".msg.bot", has_text="PDPA").wait_for(timeout=10_000)
+        # quick replies render as buttons; tapping one sends its text as the teacher
+        page.locator("#quick button", has_text=texts.MENU_TRACK).click()
+        page.locator(".msg.user", has_text=texts.MENU_TRACK).wait_for(timeout=10_000)
+        page.locator(".msg.bot", has_text="ยังไม่เข้าใจ").wait_for(timeout=10_000)
+        # typed text, including markup, is shown as text
+        page.get_by_label("ข้อความ", exact=True).fill("<b>ทดสอบ</b>")
+        page.get_by_role("button", name="ส่ง", exact=True).click()
+        page.locator(".msg.user", has_text="<b>ทดสอบ</b>").wait_for(timeout=10_000)
+        assert page.locator(".msg.user b").count() == 0
+        page.screenshot(path=str(Path(tmp_path) / "simulator.png"))
+        shutil.copy(Path(tmp_path) / "simulator.png", "/tmp/simulator.png")
+        browser.close()
