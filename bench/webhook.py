@@ -130,14 +130,14 @@ def latency_at_rate(port: int, bodies: list[bytes]) -> tuple[float, float, int]:
     return p50, p99, errors[0]
 
 
-def run(database_url: str, label: str) -> None:
+def run(database_url: str, label: str, workers: str) -> None:
     """Benchmark the bare app and the helpdesk on one database; print the figures."""
     fake = FakeLine(SECRET, TOKEN, quota=10**9)
     fake_server = make_server("127.0.0.1", free_port(), standalone_app(fake), threaded=True)
     threading.Thread(target=fake_server.serve_forever, daemon=True).start()
     env = dict(os.environ, LINE_CHANNEL_SECRET=SECRET, LINE_CHANNEL_ACCESS_TOKEN=TOKEN,
                LINE_API_BASE=f"http://127.0.0.1:{fake_server.server_port}", LOG_LEVEL="WARNING",
-               DATABASE_URL=database_url, BACKGROUND_WORKERS=os.environ.get("BENCH_WORKERS", "1"))
+               DATABASE_URL=database_url, BACKGROUND_WORKERS=workers)
     subprocess.run([sys.executable, "-m", "bot.cli", "db", "upgrade"], cwd=ROOT, env=env, check=True,
                    capture_output=True)
     results = {}
@@ -155,7 +155,9 @@ def run(database_url: str, label: str) -> None:
             proc.terminate()
             proc.wait(10)
     fake_server.shutdown()
-    print(f"\n{label}: gunicorn with deploy/gunicorn.conf.py on {os.cpu_count()} cores")
+    mode = "webhook only (BACKGROUND_WORKERS=0)" if workers == "0" else \
+        f"webhook + {workers} worker thread(s) per process answering every event"
+    print(f"\n{label}, {mode}: gunicorn with deploy/gunicorn.conf.py on {os.cpu_count()} cores")
     print(f"{'':32} {'events/s':>9} {'p50 ms':>8} {'p99 ms':>8}  (latency at {RATE} events/s, errors)")
     for name, (eps, p50, p99, errors) in results.items():
         print(f"{name:32} {eps:9.0f} {p50:8.1f} {p99:8.1f}  ({errors} errors)")
@@ -170,7 +172,8 @@ def main() -> None:
 
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # the fake LINE's access log is noise here
     tmp = Path(tempfile.mkdtemp(prefix="bench-"))
-    run(f"sqlite:///{tmp / 'bench.sqlite3'}", "SQLite")
+    for workers in ("0", "1"):
+        run(f"sqlite:///{tmp / f'bench{workers}.sqlite3'}", "SQLite", workers)
     from tests.pg_cluster import Cluster
 
     try:
@@ -180,7 +183,8 @@ def main() -> None:
         print(f"\nPostgreSQL: not measured ({exc})")
         return
     try:
-        run(url, "PostgreSQL")
+        for workers in ("0", "1"):
+            run(url, "PostgreSQL", workers)
     finally:
         cluster.stop()
 

@@ -10,8 +10,10 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot import handlers, webhook
+from bot.clock import utcnow
 from bot.handlers.registry import Router
 from bot.inbox import Processor
+from bot.intake import Intake
 from bot.line.client import LineClient
 from bot.line.outbox import Sender
 from bot.settings import Settings
@@ -35,6 +37,7 @@ class Services:
     sender: Sender
     processor: Processor
     pump: Pump
+    intake: Intake
     fake_line: object | None = None  # the simulator's FakeLine, when it stands in for LINE
 
 
@@ -61,7 +64,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     sender = Sender(sessions, line, settings.outbox_max_attempts)
     processor = Processor(sessions, router, line, sender, settings)
     services = Services(settings, engine, sessions, line, router, sender, processor,
-                        Pump(processor, sender, settings.background_workers))
+                        Pump(processor, sender, settings.background_workers), Intake(sessions, utcnow))
     app.extensions["helpdesk"] = services
     app.register_blueprint(webhook.bp)
 

@@ -119,8 +119,7 @@ class Processor:
             ctx.flush_replies()
         event.status = "done"
         event.last_error = None
-        outbox_repo.take(ctx.queued, now, OUTBOX_LEASE_SECONDS)
-        return ctx.queued
+        return outbox_repo.take(session, ctx.queued, now, OUTBOX_LEASE_SECONDS)
 
     def _record_failure(self, event_id: int, exc: Exception) -> None:
         with self.sessions() as session, session.begin():

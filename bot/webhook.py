@@ -7,10 +7,6 @@ import logging
 
 from flask import Blueprint, current_app, request
 from linebot.v3.webhook import SignatureValidator
-from sqlalchemy.exc import SQLAlchemyError
-
-from bot.clock import utcnow
-from bot.storage import inbox_repo
 
 log = logging.getLogger(__name__)
 bp = Blueprint("webhook", __name__)
@@ -46,9 +42,8 @@ def callback() -> tuple[str, int] | tuple[str, int, dict[str, str]]:
     if not events:  # the Verify button in the LINE console
         return "OK", 200
     try:
-        with services.sessions() as session, session.begin():
-            new = inbox_repo.add_events(session, events, utcnow())
-    except SQLAlchemyError:
+        new = services.intake.store(events)
+    except Exception:
         # Not storing means not acknowledging: LINE redelivers what got no 2xx.
         log.exception("webhook could not store %s events; asking LINE to redeliver", len(events))
         return "database unavailable", 503, {"Retry-After": "5"}

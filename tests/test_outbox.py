@@ -182,3 +182,19 @@ def test_a_sender_that_died_mid_send_is_replaced(services, sender, fake_line, db
     sender.deliver_due()
     assert fake_line.texts_to("Uhalf") == ["ค้างส่ง"]
     assert db.scalars(select(OutboxMessage.status)).all() == ["sent"]
+
+
+def test_a_new_answer_waits_behind_an_older_message_still_retrying(services, webhook, fake_line, process, clock):
+    fake_line.outage = True
+    queue(services, "Ubehind", "ข้อความเก่า")
+    services.sender.deliver_due()  # fails: stays pending with a backoff
+    fake_line.outage = False
+    webhook.follow("Ubehind")
+    process()  # the welcome is not sent ahead of the older message
+    assert fake_line.texts_to("Ubehind") == []
+    services.sender.clock = clock
+    clock.advance(10)
+    services.sender.deliver_due()
+    services.sender.deliver_due()
+    texts = fake_line.texts_to("Ubehind")
+    assert texts[0] == "ข้อความเก่า" and "สวัสดี" in texts[1]

@@ -122,9 +122,11 @@ def test_several_events_in_one_body_are_all_stored(webhook, db, fake_line):
     assert [row.payload["message"]["text"] for row in stored(db)] == [f"ข้อความ {i}" for i in range(5)]
 
 
-def test_database_failure_asks_line_to_redeliver(webhook, db, fake_line, monkeypatch):
+@pytest.mark.parametrize("failure", [OperationalError("INSERT", {}, Exception("database is away")),
+                                     TimeoutError("no SQLite write lock within 30 s")])
+def test_database_failure_asks_line_to_redeliver(webhook, db, fake_line, monkeypatch, failure):
     def broken(*_args, **_kwargs):
-        raise OperationalError("INSERT", {}, Exception("database is away"))
+        raise failure
 
     monkeypatch.setattr(inbox_repo, "add_events", broken)
     event = fake_line.user_event("message", "Udown", message=ev.text_message("ฮัลโหล"))

@@ -41,8 +41,8 @@ def event_key(event: dict[str, Any]) -> str:
     return "sha256:" + digest[:57]
 
 
-def add_events(session: Session, events: Iterable[dict[str, Any]], now: datetime) -> int:
-    """Store new events, ignoring ones already stored; return how many were new."""
+def add_events(session: Session, events: Iterable[dict[str, Any]], now: datetime) -> list[str]:
+    """Store new events, ignoring ones already stored; return the webhookEventIds that were new."""
     rows = []
     for event in events:
         chat_id, source_type, user_id = source_of(event)
@@ -63,11 +63,11 @@ def add_events(session: Session, events: Iterable[dict[str, Any]], now: datetime
             }
         )
     if not rows:
-        return 0
+        return []
     # A Core insert on the table: the webhook's hot path skips the ORM's unit of work.
     table = InboxEvent.__table__
-    result = session.execute(_insert(session, table).on_conflict_do_nothing().returning(table.c.id), rows)
-    return len(result.all())
+    insert = _insert(session, table).on_conflict_do_nothing().returning(table.c.webhook_event_id)
+    return list(session.scalars(insert, rows))
 
 
 def chats_with_work(session: Session, now: datetime, limit: int = 20) -> Sequence[tuple[str, str]]:

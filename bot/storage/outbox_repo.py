@@ -87,12 +87,20 @@ def claim(session: Session, message_id: int, now: datetime, seconds: float) -> O
     return session.get(OutboxMessage, message_id, populate_existing=True)
 
 
-def take(rows: Sequence[OutboxMessage], now: datetime, seconds: float) -> None:
-    """Claim messages created in this transaction for sending right after it commits."""
+def take(session: Session, rows: Sequence[OutboxMessage], now: datetime, seconds: float) -> list[OutboxMessage]:
+    """Claim new messages for sending right after commit, unless an older one to the chat is still open."""
+    taken = []
     for row in rows:
+        older = select(OutboxMessage.id).where(
+            OutboxMessage.chat_id == row.chat_id, OutboxMessage.status.in_(OPEN), OutboxMessage.id < row.id
+        )
+        if session.scalar(older.limit(1)) is not None:
+            continue  # keep the chat's order: the sender takes it after the older ones
         row.status = "sending"
         row.lease_until = now + timedelta(seconds=seconds)
         row.attempts += 1
+        taken.append(row)
+    return taken
 
 
 def counts(session: Session) -> dict[str, int]:
