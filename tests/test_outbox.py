@@ -198,3 +198,14 @@ def test_a_new_answer_waits_behind_an_older_message_still_retrying(services, web
     services.sender.deliver_due()
     texts = fake_line.texts_to("Ubehind")
     assert texts[0] == "ข้อความเก่า" and "สวัสดี" in texts[1]
+
+
+def test_a_message_line_cannot_accept_is_failed_not_retried_forever(services, sender, fake_line, db, clock):
+    with services.sessions() as session, session.begin():
+        [bad] = outbox_repo.enqueue(session, "Uschema", [{"type": "no-such-type"}], clock.now)
+    outcome = sender.deliver(bad.id)
+    assert outcome.status == "failed"
+    stored = row(db, bad.id)
+    assert stored.status == "failed" and stored.last_error
+    clock.advance(3600)
+    assert sender.deliver_due() == 0

@@ -71,7 +71,11 @@ class Sender:
 
     def send_claimed(self, row: OutboxMessage) -> Outcome:
         """Send a message this sender has claimed and record the outcome."""
-        outcome = self._attempt(row)
+        try:
+            outcome = self._attempt(row)
+        except Exception as exc:  # e.g. a message LINE's schema rejects: retrying cannot help
+            log.exception("outbox %s could not be sent", row.id)
+            outcome = Outcome("failed", None, None, f"{type(exc).__name__}: {exc}"[:2000])
         with self.sessions() as session, session.begin():
             stored = session.get(OutboxMessage, row.id)
             assert stored is not None
