@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, MetaData, String, Text, false
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Text, false
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -67,6 +67,7 @@ class Chat(Base):
     lease_owner: Mapped[str | None] = mapped_column(String(64))
     lease_until: Mapped[datetime | None]
     followed: Mapped[bool] = mapped_column(default=False, server_default=false())
+    conversation: Mapped[dict[str, Any] | None]  # bot.conversation state, so any worker can resume it
     created_at: Mapped[datetime]
 
 
@@ -94,3 +95,100 @@ class OutboxMessage(Base):
     sent_at: Mapped[datetime | None]
 
     __table_args__ = (Index("ix_outbox_message_status_next_attempt_at", "status", "next_attempt_at"),)
+
+
+class School(Base):
+    """A school the office serves, imported from the office's list."""
+
+    __tablename__ = "school"
+
+    code: Mapped[str] = mapped_column(String(20), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    district: Mapped[str] = mapped_column(String(100), default="")
+
+
+class Requester(Base):
+    """A teacher or school officer who asks for help, from LINE or another channel."""
+
+    __tablename__ = "requester"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    line_user_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str | None] = mapped_column(String(200))
+    name: Mapped[str | None] = mapped_column(String(200))
+    position: Mapped[str | None] = mapped_column(String(100))
+    school_code: Mapped[str | None] = mapped_column(ForeignKey("school.code"))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class Counter(Base):
+    """A gapless number sequence (one per register prefix and fiscal year)."""
+
+    __tablename__ = "counter"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[int] = mapped_column(default=0)
+
+
+class Ticket(Base):
+    """One record of the consultation and repair register."""
+
+    __tablename__ = "ticket"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    number: Mapped[str] = mapped_column(String(40), unique=True)
+    fiscal_year: Mapped[int]
+    received_at: Mapped[datetime]
+    channel: Mapped[str] = mapped_column(String(10), default="line")
+    requester_id: Mapped[int] = mapped_column(ForeignKey("requester.id"), index=True)
+    school_code: Mapped[str | None] = mapped_column(ForeignKey("school.code"))
+    kind: Mapped[str] = mapped_column(String(10))
+    category: Mapped[str] = mapped_column(String(20))
+    subject: Mapped[str] = mapped_column(String(300))
+    details: Mapped[str | None] = mapped_column(Text)
+    equipment: Mapped[str | None] = mapped_column(String(100))
+    asset_number: Mapped[str | None] = mapped_column(String(100))
+    location: Mapped[str | None] = mapped_column(String(200))
+    urgency: Mapped[str] = mapped_column(String(10), default="normal")
+    assigned_to: Mapped[str | None] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(String(12), default="received", index=True)
+    answer: Mapped[str | None] = mapped_column(Text)
+    first_response_at: Mapped[datetime | None]
+    resolved_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    followup_result: Mapped[str | None] = mapped_column(String(20))
+    understanding: Mapped[str | None] = mapped_column(String(20))
+    satisfaction: Mapped[int | None]
+    comment: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime]
+
+
+class TicketEntry(Base):
+    """The history and thread of a record: status changes, messages both ways, notes."""
+
+    __tablename__ = "ticket_entry"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime]
+    actor: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(12))  # created | status | message_in | message_out | note | assign
+    old_status: Mapped[str | None] = mapped_column(String(12))
+    new_status: Mapped[str | None] = mapped_column(String(12))
+    text: Mapped[str | None] = mapped_column(Text)
+
+
+class Attachment(Base):
+    """A picture or file a requester sent, kept with the record (before it exists: with the chat)."""
+
+    __tablename__ = "attachment"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id", ondelete="CASCADE"), index=True)
+    chat_id: Mapped[str] = mapped_column(String(64))
+    line_message_id: Mapped[str] = mapped_column(String(40), unique=True)
+    content_type: Mapped[str] = mapped_column(String(100))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    received_at: Mapped[datetime]
