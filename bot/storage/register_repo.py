@@ -1,0 +1,143 @@
+"""Repository functions for the register: numbers, records, their history, requesters and schools."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from bot.register import rules
+from bot.register.schools import School as SchoolRef
+from bot.storage.models import Attachment, Counter, Requester, School, Ticket, TicketEntry
+
+
+def _insert(session: Session, table: Any) -> Any:
+    dialect = session.get_bind().dialect.name
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+
+
+def next_sequence(session: Session, key: str) -> int:
+    """Take the next number of a sequence; the row lock makes it gapless and unique until commit."""
+    session.execute(_insert(session, Counter).on_conflict_do_nothing(), {"key": key, "value": 0})
+    return session.scalar(
+        update(Counter).where(Counter.key == key).values(value=Counter.value + 1).returning(Counter.value)
+    )
+
+
+def create_ticket(session: Session, requester: Requester, fields: dict[str, Any], prefix: str, now: datetime,
+                  channel: str = "line", actor: str = "requester") -> Ticket:
+    """Register a request under the next number of the fiscal year it arrived in."""
+    year = rules.fiscal_year_be(now)
+    sequence = next_sequence(session, rules.counter_key(prefix, year))
+    ticket = Ticket(
+        number=rules.format_number(prefix, year, sequence), fiscal_year=year, received_at=now, channel=channel,
+        requester_id=requester.id, school_code=requester.school_code, status="received", updated_at=now,
+        urgency=fields.get("urgency") or "normal", kind=fields["kind"], category=fields.get("category") or "other",
+        subject=fields["subject"][:300], details=fields.get("details"), equipment=fields.get("equipment"),
+        asset_number=fields.get("asset_number"), location=fields.get("location"),
+    )
+    session.add(ticket)
+    session.flush()
+    session.add(TicketEntry(ticket_id=ticket.id, at=now, actor=actor, kind="created", new_status="received"))
+    return ticket
+
+
+def add_entry(session: Session, ticket: Ticket, kind: str, actor: str, now: datetime, text: str | None = None) -> None:
+    """Add a message or note to a record's thread."""
+    session.add(TicketEntry(ticket_id=ticket.id, at=now, actor=actor, kind=kind, text=text))
+    ticket.updated_at = now
+
+
+def set_status(session: Session, ticket: Ticket, new: str, actor: str, now: datetime) -> None:
+    """Change a record's status if the register allows it, keeping the history and the times."""
+    rules.check_transition(ticket.status, new)
+    session.add(TicketEntry(ticket_id=ticket.id, at=now, actor=actor, kind="status",
+                            old_status=ticket.status, new_status=new))
+    ticket.status = new
+    ticket.updated_at = now
+    if new in ("answered", "resolved") and ticket.first_response_at is None:
+        ticket.first_response_at = now
+    if new == "resolved":
+        ticket.resolved_at = now
+    if new in ("closed", "cancelled"):
+        ticket.closed_at = now
+    if new == "reopened":
+        ticket.closed_at = ticket.resolved_at = None
+
+
+def by_number(session: Session, number: str) -> Ticket | None:
+    """Find a record by its number (case and spaces ignored)."""
+    return session.scalar(select(Ticket).where(Ticket.number == number.strip().upper()))
+
+
+def tickets(session: Session, status: str | None = None, requester_id: int | None = None,
+            open_only: bool = False) -> Sequence[Ticket]:
+    """List records, newest first."""
+    query = select(Ticket).order_by(Ticket.received_at.desc(), Ticket.id.desc())
+    if status:
+        query = query.where(Ticket.status == status)
+    if requester_id is not None:
+        query = query.where(Ticket.requester_id == requester_id)
+    if open_only:
+        query = query.where(Ticket.status.in_(rules.OPEN_STATUSES))
+    return session.scalars(query).all()
+
+
+def entries(session: Session, ticket: Ticket) -> Sequence[TicketEntry]:
+    """Return a record's history and thread, oldest first."""
+    return session.scalars(select(TicketEntry).where(TicketEntry.ticket_id == ticket.id)
+                           .order_by(TicketEntry.at, TicketEntry.id)).all()
+
+
+def requester_for_line(session: Session, line_user_id: str, now: datetime) -> Requester:
+    """Return the requester behind a LINE user, creating an empty profile on first contact."""
+    session.execute(_insert(session, Requester).on_conflict_do_nothing(),
+                    {"line_user_id": line_user_id, "created_at": now, "updated_at": now})
+    requester = session.scalar(select(Requester).where(Requester.line_user_id == line_user_id))
+    assert requester is not None
+    return requester
+
+
+def keep_attachment(session: Session, chat_id: str, message_id: str, content_type: str, data: bytes,
+                    now: datetime, ticket_id: int | None = None) -> int:
+    """Store a picture or file sent in chat; return its id."""
+    attachment = Attachment(chat_id=chat_id, line_message_id=message_id, content_type=content_type, data=data,
+                            received_at=now, ticket_id=ticket_id)
+    session.add(attachment)
+    session.flush()
+    return attachment.id
+
+
+def link_attachments(session: Session, ids: Iterable[int], ticket: Ticket) -> None:
+    """Attach pictures sent during the conversation to the record it created."""
+    ids = list(ids)
+    if ids:
+        session.execute(update(Attachment).where(Attachment.id.in_(ids)).values(ticket_id=ticket.id))
+
+
+def attachments_count(session: Session, ticket: Ticket) -> int:
+    """Count a record's attachments."""
+    return len(session.scalars(select(Attachment.id).where(Attachment.ticket_id == ticket.id)).all())
+
+
+def import_schools(session: Session, rows: Iterable[dict[str, str]]) -> int:
+    """Insert or update schools from rows with school_code, name and district; return how many."""
+    count = 0
+    for row in rows:
+        code, name = (row.get("school_code") or "").strip(), (row.get("name") or "").strip()
+        if not code or not name:
+            raise ValueError(f"row {count + 2}: school_code and name are required")
+        school = session.get(School, code) or School(code=code)
+        school.name, school.district = name, (row.get("district") or "").strip()
+        session.add(school)
+        count += 1
+    return count
+
+
+def school_refs(session: Session) -> list[SchoolRef]:
+    """Return every school as the matcher's plain records."""
+    return [SchoolRef(s.code, s.name, s.district) for s in session.scalars(select(School).order_by(School.code))]
