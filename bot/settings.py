@@ -36,6 +36,9 @@ class Settings:
     outbox_max_attempts: int = 12
     loading_after_seconds: float = 0.8
     log_level: str = "INFO"
+    register_prefix: str = "ICT"
+    staff_group_id: str = ""
+    conversation_idle_minutes: int = 30
     testing: bool = False
 
     @property
@@ -99,6 +102,9 @@ class Settings:
                 background_workers=int(env.get("BACKGROUND_WORKERS") or defaults.background_workers),
                 line_timeout_seconds=float(env.get("LINE_TIMEOUT_SECONDS") or defaults.line_timeout_seconds),
                 log_level=(env.get("LOG_LEVEL") or defaults.log_level).upper(),
+                register_prefix=(env.get("REGISTER_PREFIX") or defaults.register_prefix).strip().upper(),
+                staff_group_id=env.get("STAFF_GROUP_ID", ""),
+                conversation_idle_minutes=int(env.get("CONVERSATION_IDLE_MINUTES") or 30),
             )
         except ValueError as exc:
             raise SettingsError(f"invalid setting: {exc}") from exc

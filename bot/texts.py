@@ -44,3 +44,72 @@ GROUP_HELLO = (
     "ส่วนการขอคำปรึกษาหรือแจ้งซ่อม กรุณาทักบอทในแชตส่วนตัวครับ"
 )
 GROUP_PRIVATE = "เรื่องขอคำปรึกษาหรือแจ้งซ่อม กรุณาทักบอทในแชตส่วนตัวนะครับ เพื่อรักษาข้อมูลของท่าน 🙏"
+
+# ---- the register: profile, requests, status ----
+CANCELLED = "ยกเลิกแล้วครับ ไม่มีการบันทึกเรื่อง 🙏 ต้องการเริ่มใหม่เลือกจากเมนูได้เลยครับ"
+EXPIRED = "แบบฟอร์มก่อนหน้าหมดเวลาแล้วเพราะไม่มีการตอบนานเกินไป จึงยกเลิกให้ครับ"
+SKIPPED_NOTE = "(พิมพ์ \"ข้าม\" หากไม่มี)"
+ASK_NAME = "ขอทราบชื่อ-นามสกุลของท่านครับ"
+ASK_POSITION = "ตำแหน่งของท่านครับ"
+POSITIONS = ("ครู", "ครูธุรการ/เจ้าหน้าที่ข้อมูล", "ผู้อำนวยการ", "รองผู้อำนวยการ", "อื่น ๆ")
+ASK_SCHOOL = "อยู่โรงเรียนอะไรครับ (พิมพ์ชื่อหรือรหัสโรงเรียน)"
+SCHOOL_NOT_FOUND = "ไม่พบโรงเรียนนี้ในรายชื่อของเขตฯ ลองพิมพ์ชื่อใหม่ หรือพิมพ์รหัสโรงเรียน 10 หลักครับ"
+SCHOOL_WHICH = "หมายถึงโรงเรียนไหนครับ เลือกจากปุ่มด้านล่าง"
+ASK_PHONE = "เบอร์โทรติดต่อกลับ " + SKIPPED_NOTE
+BAD_PHONE = "เบอร์โทรควรเป็นตัวเลข 9–10 หลัก เช่น 0812345678"
+PROFILE_SAVED = "บันทึกข้อมูลของท่านแล้วครับ ✅"
+EDIT_PROFILE = "แก้ไขข้อมูล"
+
+ASK_CATEGORY = "เรื่องที่ต้องการปรึกษาเกี่ยวกับระบบใดครับ"
+ASK_SUBJECT = "สรุปเรื่องสั้น ๆ ในหนึ่งประโยคครับ"
+ASK_DETAILS = "เล่ารายละเอียดเพิ่มเติมได้เลยครับ ส่งรูปหน้าจอประกอบได้ " + SKIPPED_NOTE
+ASK_URGENCY = "ความเร่งด่วนของเรื่องนี้ครับ"
+ASK_EQUIPMENT = "อุปกรณ์อะไรเสียครับ"
+EQUIPMENT = ("คอมพิวเตอร์", "ปริ้นเตอร์", "อินเทอร์เน็ต/Wi-Fi", "โปรเจกเตอร์", "ชุดรับสัญญาณดาวเทียม DLTV",
+             "อุปกรณ์ประชุมทางไกล", "อื่น ๆ")
+ASK_ASSET = "เลขครุภัณฑ์ของอุปกรณ์ " + SKIPPED_NOTE
+ASK_LOCATION = "อุปกรณ์อยู่ที่ไหนในโรงเรียนครับ (เช่น ห้องธุรการ, ห้องคอม 2)"
+ASK_SYMPTOM = "อาการเป็นอย่างไรครับ"
+ASK_PHOTOS = "ส่งรูปอุปกรณ์หรืออาการได้เลยครับ ส่งครบแล้วกด \"เสร็จแล้ว\""
+PHOTOS_DONE = "เสร็จแล้ว"
+PHOTO_RECEIVED = "ได้รับรูป/ไฟล์แล้วครับ ({count} รายการ)"
+ASK_REQUEST_SUBJECT = {
+    "borrow": "ต้องการยืม/ใช้อุปกรณ์อะไร จำนวนเท่าไร และช่วงวันที่เท่าไรครับ",
+    "access": "ต้องการสิทธิ์เข้าระบบใด สำหรับใคร (ชื่อ ตำแหน่ง) ครับ",
+    "vconf": "ต้องการจองประชุมทางไกลวันที่ เวลาใด หัวข้ออะไรครับ",
+}
+REQUEST_KEYWORDS = {"borrow": "ขอยืมอุปกรณ์", "access": "ขอสิทธิ์เข้าระบบ", "vconf": "จองประชุมทางไกล"}
+CONFIRM = "ยืนยัน"
+CANCEL = "ยกเลิก"
+CONFIRM_HINT = "กด \"ยืนยัน\" เพื่อส่งเรื่อง หรือ \"ยกเลิก\""
+CHOOSE_BUTTON = "กรุณาเลือกจากปุ่มด้านล่างครับ"
+
+
+def registered(number: str, kind: str, targets: list[str]) -> str:
+    """Confirm a new register record and say what happens next."""
+    return (f"รับเรื่องเรียบร้อยแล้วครับ ✅\nเลขที่ {number} ({kind})\n\nขั้นตอนถัดไป:\n"
+            + "\n".join(f"• {t}" for t in targets)
+            + f"\n\nพิมพ์ \"{MENU_TRACK}\" หรือเลขที่เรื่องเพื่อดูสถานะได้ตลอดครับ")
+
+
+def staff_new_request(number: str, school: str, kind: str, category: str, subject: str, urgency: str) -> str:
+    """Tell the ICT staff group about a new request."""
+    return (f"📥 เรื่องใหม่ {number}\nโรงเรียน: {school}\nประเภท: {kind} / {category}\nเรื่อง: {subject}\n"
+            f"ความเร่งด่วน: {urgency}")
+
+
+NO_OPEN_REQUESTS = "ตอนนี้ท่านไม่มีเรื่องที่กำลังดำเนินการครับ 🙂"
+OPEN_REQUESTS = "เรื่องของท่านที่กำลังดำเนินการ:"
+NOT_YOUR_REQUEST = "ไม่พบเรื่องเลขที่นี้ในรายการของท่านครับ"
+
+
+def status_line(number: str, subject: str, status: str, when: str, answer: str | None) -> str:
+    """One request in a status list."""
+    line = f"• {number} — {subject}\n  สถานะ: {status} (รับเรื่อง {when})"
+    return line + (f"\n  คำตอบล่าสุด: {answer}" if answer else "")
+
+
+def staff_reply(number: str, text: str, staff: str | None) -> str:
+    """A staff answer as the teacher reads it in LINE."""
+    signed = f"\n— {staff}" if staff else ""
+    return f"💬 ตอบเรื่อง {number}\n{text}{signed}"

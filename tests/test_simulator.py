@@ -128,7 +128,7 @@ def test_simulator_in_a_real_browser(live, tmp_path):
         # quick replies render as buttons; tapping one sends its text as the teacher
         page.locator("#quick button", has_text=texts.MENU_TRACK).click()
         page.locator(".msg.user", has_text=texts.MENU_TRACK).wait_for(timeout=10_000)
-        page.locator(".msg.bot", has_text="ยังไม่เข้าใจ").wait_for(timeout=10_000)
+        page.locator(".msg.bot", has_text=texts.NO_OPEN_REQUESTS).wait_for(timeout=10_000)
         # typed text, including markup, is shown as text
         page.get_by_label("ข้อความ", exact=True).fill("<b>ทดสอบ</b>")
         page.get_by_role("button", name="ส่ง", exact=True).click()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot import texts
-from bot.handlers import on
+from bot.handlers import on, register
 from bot.handlers.context import Context
 from bot.handlers.welcome import main_menu
 from bot.line.messages import text
@@ -11,10 +11,12 @@ from bot.line.messages import text
 
 @on.text_fallback
 def any_text(ctx: Context) -> None:
-    """Offer the menu in a 1:1 chat; in a group answer only when the bot is mentioned."""
+    """Answer a conversation in progress, or a plain-Thai request, or offer the menu; quiet in groups."""
     if ctx.in_group:
         if ctx.mentions_bot:
             ctx.reply(text(texts.GROUP_PRIVATE))
+        return
+    if register.continue_conversation(ctx) or register.plain_request(ctx):
         return
     ctx.reply(text(texts.HELP, quick=main_menu()))
 

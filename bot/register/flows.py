@@ -1,0 +1,114 @@
+"""The register's conversations: profile, consultation, repair and other requests (declarative, pure)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from bot import texts
+from bot.conversation import Data, Flow, Invalid, Step
+from bot.register import rules
+from bot.register.schools import School, find
+
+CATEGORY_BY_LABEL = {label: key for key, label in rules.CATEGORIES.items()}
+URGENCY_BY_LABEL = {label: key for key, label in rules.URGENCIES.items()}
+
+
+def _pick(mapping: dict[str, str]):  # type: ignore[no-untyped-def]
+    def parse(answer: str, data: Data) -> str:
+        value = mapping.get(answer.strip())
+        if value is None:
+            raise Invalid(texts.CHOOSE_BUTTON)
+        return value
+
+    return parse
+
+
+def _phone(answer: str, data: Data) -> str:
+    digits = re.sub(r"\D", "", answer.translate(str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")))
+    if not 9 <= len(digits) <= 10:
+        raise Invalid(texts.BAD_PHONE)
+    return digits
+
+
+def _school(schools: Sequence[School]):  # type: ignore[no-untyped-def]
+    def parse(answer: str, data: Data) -> Data:
+        chosen = {s.name: s for s in schools}.get(answer.strip())  # a tap on one of the offered names
+        match = find(answer, schools) if chosen is None else None
+        school = chosen or (match.school if match else None)
+        if school is not None:
+            return {"school": school.code, "school_name": school.name, "school_choices": []}
+        if match and match.candidates:
+            return {"school_choices": [s.name for s in match.candidates]}  # ask again, with buttons
+        raise Invalid(texts.SCHOOL_NOT_FOUND)
+
+    return parse
+
+
+def _school_prompt(data: Data) -> str:
+    return texts.SCHOOL_WHICH if data.get("school_choices") else texts.ASK_SCHOOL
+
+
+def _photos(answer: str, data: Data) -> str:
+    if answer.strip() != texts.PHOTOS_DONE:
+        raise Invalid(texts.ASK_PHOTOS)
+    return "done"
+
+
+def _confirm(answer: str, data: Data) -> bool:
+    if answer.strip() != texts.CONFIRM:
+        raise Invalid(texts.CONFIRM_HINT)
+    return True
+
+
+def summary(data: Data) -> str:
+    """Show what will be registered, for the confirm step."""
+    lines = [f"ประเภท: {rules.KINDS[data['kind']]}"]
+    if data.get("category"):
+        lines.append(f"ระบบ: {rules.CATEGORIES[data['category']]}")
+    for key, label in (("equipment", "อุปกรณ์"), ("asset_number", "เลขครุภัณฑ์"), ("location", "ที่ตั้ง"),
+                       ("subject", "เรื่อง"), ("details", "รายละเอียด")):
+        if data.get(key):
+            lines.append(f"{label}: {data[key]}")
+    if data.get("attachments"):
+        lines.append(f"ไฟล์แนบ: {len(data['attachments'])} รายการ")
+    lines.append(f"ความเร่งด่วน: {rules.URGENCIES[data.get('urgency') or 'normal']}")
+    return "ตรวจสอบข้อมูลก่อนส่งครับ\n" + "\n".join(lines) + "\n\n" + texts.CONFIRM_HINT
+
+
+URGENCY = Step("urgency", texts.ASK_URGENCY, tuple(rules.URGENCIES.values()), _pick(URGENCY_BY_LABEL))
+CONFIRMATION = Step("confirmed", summary, (texts.CONFIRM, texts.CANCEL), _confirm)
+
+
+def build(schools: Sequence[School], display_name: str | None) -> dict[str, Flow]:
+    """Return every flow; the profile flow needs the office's schools and the person's LINE name."""
+    name_choices = (display_name[:20],) if display_name else ()
+    profile = Flow("profile", (
+        Step("name", texts.ASK_NAME, name_choices),
+        Step("position", texts.ASK_POSITION, texts.POSITIONS),
+        Step("school", _school_prompt, lambda d: tuple(d.get("school_choices") or ()), _school(schools)),
+        Step("phone", texts.ASK_PHONE, parse=_phone, optional=True),
+    ))
+    consult = Flow("consult", (
+        Step("category", texts.ASK_CATEGORY, tuple(rules.CATEGORIES.values()), _pick(CATEGORY_BY_LABEL)),
+        Step("subject", texts.ASK_SUBJECT),
+        Step("details", texts.ASK_DETAILS, optional=True),
+        URGENCY,
+        CONFIRMATION,
+    ))
+    repair = Flow("repair", (
+        Step("equipment", texts.ASK_EQUIPMENT, texts.EQUIPMENT),
+        Step("asset_number", texts.ASK_ASSET, optional=True),
+        Step("location", texts.ASK_LOCATION),
+        Step("subject", texts.ASK_SYMPTOM),
+        Step("photos", texts.ASK_PHOTOS, (texts.PHOTOS_DONE,), _photos, optional=True),
+        URGENCY,
+        CONFIRMATION,
+    ))
+    request = Flow("request", (
+        Step("subject", lambda d: texts.ASK_REQUEST_SUBJECT[d["kind"]]),
+        Step("details", texts.ASK_DETAILS, optional=True),
+        URGENCY,
+        CONFIRMATION,
+    ))
+    return {flow.name: flow for flow in (profile, consult, repair, request)}
