@@ -15,7 +15,7 @@ from bot.line.messages import quick_text, text
 from bot.register import flows as register_flows
 from bot.register import intent, rules
 from bot.storage import chats_repo, register_repo
-from bot.storage.models import Requester, Ticket
+from bot.storage.models import Requester, School, Ticket
 from bot.thai import short_datetime
 
 NUMBER_PATTERN = r"(?i)[A-Z]{2,10}-\d{4}-\d{4,6}"
@@ -83,7 +83,8 @@ def register(ctx: Context, requester: Requester, data: dict) -> None:
     targets = [t.text for t in rules.TARGETS]
     ctx.reply(text(texts.registered(ticket.number, rules.KINDS[ticket.kind], targets), quick=main_menu()))
     if ctx.settings.staff_group_id:
-        school = data.get("school_name") or requester.school_code or "-"
+        school_row = ctx.session.get(School, requester.school_code) if requester.school_code else None
+        school = school_row.name if school_row else "-"
         ctx.push(ctx.settings.staff_group_id, text(texts.staff_new_request(
             ticket.number, school, rules.KINDS[ticket.kind], rules.CATEGORIES.get(ticket.category, ticket.category),
             ticket.subject, rules.URGENCIES[ticket.urgency])))
