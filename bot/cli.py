@@ -8,6 +8,7 @@ import threading
 
 import click
 
+from bot.cli_register import register_commands
 from bot.settings import Settings
 
 
@@ -46,6 +47,36 @@ def db_current() -> None:
     from bot.storage import migrate
 
     click.echo(migrate.current(_services().engine) or "empty (run `bot db upgrade`)")
+
+
+@main.group()
+def schools() -> None:
+    """The office's school list."""
+
+
+@schools.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+def schools_import(path: str) -> None:
+    """Import schools from a UTF-8 CSV with columns school_code,name,district (existing codes are updated)."""
+    import csv
+
+    from bot.storage import register_repo
+
+    services = _services()
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    missing = {"school_code", "name"} - set(rows[0] if rows else {})
+    if missing:
+        raise click.ClickException(f"{path}: missing column(s) {', '.join(sorted(missing))}")
+    try:
+        with services.sessions() as session, session.begin():
+            count = register_repo.import_schools(session, rows)
+    except ValueError as exc:
+        raise click.ClickException(f"{path}: {exc}; nothing imported") from exc
+    click.echo(f"imported {count} schools")
+
+
+main.add_command(register_commands)
 
 
 @main.command()

@@ -113,3 +113,11 @@ def staff_reply(number: str, text: str, staff: str | None) -> str:
     """A staff answer as the teacher reads it in LINE."""
     signed = f"\n— {staff}" if staff else ""
     return f"💬 ตอบเรื่อง {number}\n{text}{signed}"
+
+WHICH_REQUEST = "ข้อความนี้เกี่ยวกับเรื่องไหนครับ"
+NEW_REQUEST = "เรื่องใหม่"
+
+
+def thread_added(number: str) -> str:
+    """Acknowledge a message added to an open request's thread."""
+    return f"ส่งข้อความถึงเจ้าหน้าที่ในเรื่อง {number} แล้วครับ 🙏"

@@ -16,7 +16,7 @@ def any_text(ctx: Context) -> None:
         if ctx.mentions_bot:
             ctx.reply(text(texts.GROUP_PRIVATE))
         return
-    if register.continue_conversation(ctx) or register.plain_request(ctx):
+    if register.continue_conversation(ctx) or register.join_thread(ctx) or register.plain_request(ctx):
         return
     ctx.reply(text(texts.HELP, quick=main_menu()))
 

@@ -62,6 +62,8 @@ def apply(ctx: Context, requester: Requester, flows: dict[str, conv.Flow], flow:
         pending = outcome.finished.get("then")
         if pending:
             apply(ctx, requester, flows, pending["flow"], conv.start(flows[pending["flow"]], ctx.now, pending["data"]))
+    elif outcome.finished is not None and flow == "thread":
+        to_thread(ctx, requester, outcome.finished)
     elif outcome.finished is not None:
         register(ctx, requester, outcome.finished)
 
@@ -158,7 +160,7 @@ def track(ctx: Context) -> None:
 
 @on.text(pattern=NUMBER_PATTERN)
 def show(ctx: Context) -> None:
-    if not private_only(ctx):
+    if not private_only(ctx) or continue_conversation(ctx):  # a number can be the answer the bot waits for
         return
     ticket = register_repo.by_number(ctx.session, ctx.text)
     if ticket is None or ticket.requester_id != requester_of(ctx).id:  # requesters see only their own
@@ -170,22 +172,56 @@ def show(ctx: Context) -> None:
 @on.message("image")
 @on.message("file")
 def attachment(ctx: Context) -> None:
-    """Keep a picture or file sent while a request is being filled in."""
-    state = chats_repo.conversation(ctx.session, ctx.chat_id) if not ctx.in_group else None
-    if not state:
-        if not ctx.in_group:
-            ctx.reply(text(texts.HELP_NON_TEXT, quick=main_menu()))
+    """Keep a picture or file with the request being filled in, or with the newest open request."""
+    if ctx.in_group:
+        return
+    state = chats_repo.conversation(ctx.session, ctx.chat_id)
+    requester = requester_of(ctx)
+    open_tickets = [] if state else register_repo.tickets(ctx.session, requester_id=requester.id, open_only=True)
+    if not state and not open_tickets:
+        ctx.reply(text(texts.HELP_NON_TEXT, quick=main_menu()))
         return
     message = ctx.raw["message"]
     data = ctx.line.content(message["id"])  # a LINE failure raises: the event is retried, nothing lost
     content_type = "application/octet-stream" if message["type"] == "file" else "image/jpeg"
-    kept = register_repo.keep_attachment(ctx.session, ctx.chat_id, message["id"], content_type, data, ctx.now)
+    ticket_id = open_tickets[0].id if open_tickets else None  # the newest open request's thread
+    kept = register_repo.keep_attachment(ctx.session, ctx.chat_id, message["id"], content_type, data, ctx.now,
+                                         ticket_id)
+    if open_tickets:
+        register_repo.add_entry(ctx.session, open_tickets[0], "message_in", "requester", ctx.now,
+                                f"[{message['type']}]")
+        ctx.reply(text(texts.thread_added(open_tickets[0].number), quick=main_menu()))
+        return
     state = conv.add_attachment(state, {"id": kept, "type": message["type"]}, ctx.now)
     chats_repo.set_conversation(ctx.session, ctx.chat_id, state)
-    requester = requester_of(ctx)
     count = len(state["data"]["attachments"])
     say(ctx, conv.Reply(texts.PHOTO_RECEIVED.format(count=count)))
     say(ctx, conv.current_prompt(flows_for(ctx, requester), state))
+
+
+def join_thread(ctx: Context) -> bool:
+    """Add a message to the requester's open request (asking which, if several); True if it did."""
+    requester = requester_of(ctx)
+    open_tickets = register_repo.tickets(ctx.session, requester_id=requester.id, open_only=True)
+    if not open_tickets or intent.guess(ctx.text):  # a message that reads like a new request starts one
+        return False
+    if len(open_tickets) == 1:
+        to_thread(ctx, requester, {"ticket": open_tickets[0].number, "text": ctx.text})
+        return True
+    flows = flows_for(ctx, requester)
+    known = {"numbers": [t.number for t in open_tickets], "text": ctx.text}
+    apply(ctx, requester, flows, "thread", conv.start(flows["thread"], ctx.now, known))
+    return True
+
+
+def to_thread(ctx: Context, requester: Requester, data: dict) -> None:
+    if data["ticket"] == texts.NEW_REQUEST:
+        begin(ctx, "consult", {"kind": "consult", "subject": data["text"][:300]})
+        return
+    ticket = register_repo.by_number(ctx.session, data["ticket"])
+    assert ticket is not None and ticket.requester_id == requester.id
+    register_repo.add_entry(ctx.session, ticket, "message_in", "requester", ctx.now, data["text"])
+    ctx.reply(text(texts.thread_added(ticket.number), quick=main_menu()))
 
 
 def plain_request(ctx: Context) -> bool:

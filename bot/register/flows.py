@@ -61,6 +61,12 @@ def _confirm(answer: str, data: Data) -> bool:
     return True
 
 
+def _which(answer: str, data: Data) -> str:
+    if answer.strip().upper() not in (*data["numbers"], texts.NEW_REQUEST):
+        raise Invalid(texts.CHOOSE_BUTTON)
+    return answer.strip().upper() if answer.strip() != texts.NEW_REQUEST else texts.NEW_REQUEST
+
+
 def summary(data: Data) -> str:
     """Show what will be registered, for the confirm step."""
     lines = [f"ประเภท: {rules.KINDS[data['kind']]}"]
@@ -111,4 +117,7 @@ def build(schools: Sequence[School], display_name: str | None) -> dict[str, Flow
         URGENCY,
         CONFIRMATION,
     ))
-    return {flow.name: flow for flow in (profile, consult, repair, request)}
+    thread = Flow("thread", (
+        Step("ticket", texts.WHICH_REQUEST, lambda d: (*d["numbers"][:12], texts.NEW_REQUEST), _which),
+    ))
+    return {flow.name: flow for flow in (profile, consult, repair, request, thread)}

@@ -141,3 +141,8 @@ def import_schools(session: Session, rows: Iterable[dict[str, str]]) -> int:
 def school_refs(session: Session) -> list[SchoolRef]:
     """Return every school as the matcher's plain records."""
     return [SchoolRef(s.code, s.name, s.district) for s in session.scalars(select(School).order_by(School.code))]
+
+
+def line_user_of(session: Session, ticket: Ticket) -> str | None:
+    """Return the LINE user id of a record's requester, if they came through LINE."""
+    return session.scalar(select(Requester.line_user_id).where(Requester.id == ticket.requester_id))

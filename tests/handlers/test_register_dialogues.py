@@ -187,3 +187,47 @@ def test_in_groups_requests_are_pointed_to_a_private_chat(webhook, fake_line, pr
     process()
     assert fake_line.texts_to(GROUP) == [texts.GROUP_PRIVATE]
     assert tickets(db) == []
+
+
+def file_consult(webhook, fake_line, process, subject, first=False):
+    lines = [texts.MENU_CONSULT, *(PROFILE if first else []), "EMIS", subject, "ข้าม", "ปกติ", "ยืนยัน"]
+    chat(webhook, fake_line, process, TEACHER, *lines)
+
+
+def thread_texts(db, ticket):
+    db.rollback()
+    return [(e.kind, e.text) for e in register_repo.entries(db, ticket) if e.kind.startswith("message")]
+
+
+def test_later_messages_join_the_open_requests_thread(webhook, fake_line, process, db):
+    file_consult(webhook, fake_line, process, "เรื่องแรก", first=True)
+    [ticket] = tickets(db)
+    replies = chat(webhook, fake_line, process, TEACHER, "ลองแล้วยังเข้าไม่ได้ครับ")
+    assert replies[0]["text"] == texts.thread_added(ticket.number)
+    msg_id = ev.message_id()
+    fake_line.contents[msg_id] = (b"\x89PNG", "image/png")
+    webhook(fake_line.user_event("message", TEACHER, message=ev.image_message(msg_id)))
+    process()
+    assert thread_texts(db, ticket) == [("message_in", "ลองแล้วยังเข้าไม่ได้ครับ"), ("message_in", "[image]")]
+    assert register_repo.attachments_count(db, ticket) == 1
+    assert len(tickets(db)) == 1
+
+
+def test_with_several_open_requests_the_bot_asks_which(webhook, fake_line, process, db):
+    file_consult(webhook, fake_line, process, "เรื่องแรก", first=True)
+    file_consult(webhook, fake_line, process, "เรื่องที่สอง")
+    first, second = tickets(db)
+    asked = chat(webhook, fake_line, process, TEACHER, "ได้แล้วครับ ขอบคุณ")
+    assert asked[-1]["text"] == texts.WHICH_REQUEST
+    assert choices(asked[-1]) == [second.number, first.number, texts.NEW_REQUEST]
+    chat(webhook, fake_line, process, TEACHER, first.number)
+    assert thread_texts(db, first) == [("message_in", "ได้แล้วครับ ขอบคุณ")]
+    assert thread_texts(db, second) == []
+    new = chat(webhook, fake_line, process, TEACHER, "อีกเรื่องครับ", texts.NEW_REQUEST)
+    assert texts.ASK_CATEGORY in said(new)  # a new consultation, its subject already taken from the message
+
+
+def test_a_new_plain_thai_request_is_not_swallowed_by_a_thread(webhook, fake_line, process, db):
+    file_consult(webhook, fake_line, process, "เรื่องแรก", first=True)
+    replies = chat(webhook, fake_line, process, TEACHER, "คอมห้องธุรการเปิดไม่ติด")
+    assert texts.ASK_ASSET in said(replies)

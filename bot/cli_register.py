@@ -1,0 +1,110 @@
+"""`bot register …`: the register from the command line, for operations and scripts."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import click
+
+from bot.clock import utcnow
+from bot.register import desk, rules
+
+
+def _services() -> Any:
+    from bot.cli import _services as build
+
+    return build()
+
+
+def as_dict(session: Any, ticket: Any) -> dict[str, Any]:
+    """Return a record with its history, as JSON-friendly values."""
+    from bot.storage import register_repo
+
+    def iso(value: Any) -> str | None:
+        return value.astimezone(rules.BANGKOK).isoformat() if value else None
+
+    fields = ("number", "fiscal_year", "channel", "kind", "category", "subject", "details", "equipment",
+              "asset_number", "location", "urgency", "assigned_to", "status", "answer", "school_code",
+              "followup_result", "understanding", "satisfaction", "comment")
+    out = {name: getattr(ticket, name) for name in fields}
+    out.update(received_at=iso(ticket.received_at), first_response_at=iso(ticket.first_response_at),
+               resolved_at=iso(ticket.resolved_at), closed_at=iso(ticket.closed_at),
+               attachments=register_repo.attachments_count(session, ticket),
+               history=[{"at": iso(e.at), "actor": e.actor, "kind": e.kind, "from": e.old_status,
+                         "to": e.new_status, "text": e.text} for e in register_repo.entries(session, ticket)])
+    return out
+
+
+def _print(value: Any, as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+    elif isinstance(value, list):
+        for item in value:
+            click.echo(f"{item['number']}  {item['status']:<12} {item['subject']}")
+    else:
+        for key, item in value.items():
+            click.echo(f"{key}: {item}")
+
+
+@click.group("register")
+def register_commands() -> None:
+    """The consultation and repair register (ทะเบียนคุม)."""
+
+
+@register_commands.command("show")
+@click.argument("number")
+@click.option("--json", "as_json", is_flag=True, help="print JSON")
+def show(number: str, as_json: bool) -> None:
+    """Show one record with its history."""
+    services = _services()
+    with services.sessions() as session:
+        try:
+            _print(as_dict(session, desk.find(session, number)), as_json)
+        except desk.NotFound as exc:
+            raise click.ClickException(str(exc)) from exc
+
+
+@register_commands.command("list")
+@click.option("--status", type=click.Choice(list(rules.STATUSES)), help="only records with this status")
+@click.option("--json", "as_json", is_flag=True, help="print JSON")
+def list_(status: str | None, as_json: bool) -> None:
+    """List records, newest first."""
+    from bot.storage import register_repo
+
+    services = _services()
+    with services.sessions() as session:
+        _print([as_dict(session, t) for t in register_repo.tickets(session, status=status)], as_json)
+
+
+@register_commands.command("reply")
+@click.argument("number")
+@click.argument("text")
+@click.option("--staff", help="who answers (shown to the teacher)")
+def reply(number: str, text: str, staff: str | None) -> None:
+    """Answer a record; the teacher receives the answer in LINE."""
+    services = _services()
+    try:
+        with services.sessions() as session, session.begin():
+            ids = desk.reply(session, desk.find(session, number), text, staff, utcnow())
+    except (desk.NotFound, ValueError, rules.TransitionError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    outcomes = [services.sender.deliver(i) for i in ids]
+    sent = sum(1 for o in outcomes if o and o.status == "sent")
+    click.echo(f"answered {number.upper()}; LINE: {sent} sent, {len(ids) - sent} queued for the workers"
+               if ids else f"answered {number.upper()} (not a LINE requester: nothing sent)")
+
+
+@register_commands.command("set-status")
+@click.argument("number")
+@click.argument("status", type=click.Choice(list(rules.STATUSES)))
+@click.option("--staff", help="who changes it")
+def set_status(number: str, status: str, staff: str | None) -> None:
+    """Change a record's status."""
+    services = _services()
+    try:
+        with services.sessions() as session, session.begin():
+            desk.set_status(session, desk.find(session, number), status, staff, utcnow())
+    except (desk.NotFound, rules.TransitionError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"{number.upper()} is now {status}")

@@ -1,0 +1,49 @@
+"""What staff do to a record — answer into LINE, change its status — shared by the CLI and the admin page."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from bot import texts
+from bot.line.messages import text
+from bot.storage import outbox_repo, register_repo
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from bot.storage.models import Ticket
+
+ANSWERABLE = ("received", "in_progress", "reopened")
+
+
+class NotFound(LookupError):
+    """No record has that number."""
+
+
+def find(session: Session, number: str) -> Ticket:
+    """Return the record with this number or raise NotFound."""
+    ticket = register_repo.by_number(session, number)
+    if ticket is None:
+        raise NotFound(f"no request numbered {number.strip().upper()}")
+    return ticket
+
+
+def reply(session: Session, ticket: Ticket, body: str, staff: str | None, now: datetime) -> list[int]:
+    """Record a staff answer, mark the record answered, and queue the answer to the teacher's LINE chat."""
+    if not body.strip():
+        raise ValueError("the answer is empty")
+    register_repo.add_entry(session, ticket, "message_out", f"staff:{staff or '-'}", now, body)
+    ticket.answer = body
+    if ticket.status in ANSWERABLE:
+        register_repo.set_status(session, ticket, "answered", f"staff:{staff or '-'}", now)
+    line_user = register_repo.line_user_of(session, ticket)
+    if line_user is None:  # registered from a phone call or a letter: staff answer by that channel
+        return []
+    rows = outbox_repo.enqueue(session, line_user, [text(texts.staff_reply(ticket.number, body, staff))], now)
+    return [row.id for row in rows]
+
+
+def set_status(session: Session, ticket: Ticket, status: str, staff: str | None, now: datetime) -> None:
+    """Change a record's status as staff (the register's rules apply)."""
+    register_repo.set_status(session, ticket, status, f"staff:{staff or '-'}", now)

@@ -1,0 +1,59 @@
+"""`bot schools import` and `bot register …` against a real database, with answers reaching the fake LINE."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from bot import texts
+from bot.cli import main
+from tests.handlers.test_register_dialogues import PROFILE, TEACHER, chat
+
+
+@pytest.fixture
+def cli(settings, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    env = {"DATABASE_URL": settings.database_url, "LINE_CHANNEL_SECRET": settings.line_channel_secret,
+           "LINE_CHANNEL_ACCESS_TOKEN": settings.line_channel_access_token, "LINE_API_BASE": settings.line_api_base}
+    runner = CliRunner()
+    return lambda *args: runner.invoke(main, list(args), env=env, catch_exceptions=False)
+
+
+def test_schools_import(cli, tmp_path, db):
+    path = tmp_path / "schools.csv"
+    path.write_text("school_code,name,district\n1034150001,บ้านหนองบัว,เมือง\n1034150003,บ้านโนนสูง,วาริน\n",
+                    encoding="utf-8-sig")
+    result = cli("schools", "import", str(path))
+    assert result.exit_code == 0 and "imported 2 schools" in result.output
+    bad = tmp_path / "bad.csv"
+    bad.write_text("code,title\n1,x\n", encoding="utf-8")
+    result = cli("schools", "import", str(bad))
+    assert result.exit_code != 0 and "missing column" in result.output
+
+
+def test_register_list_show_reply_set_status(cli, webhook, fake_line, process, db):
+    from bot.storage import register_repo
+    from tests.handlers.test_register_dialogues import SCHOOLS  # noqa: F401  (schools come from the autouse fixture)
+
+    with db.begin():
+        register_repo.import_schools(db, [{"school_code": "1034150003", "name": "บ้านโนนสูง", "district": ""}])
+    chat(webhook, fake_line, process, TEACHER, texts.MENU_CONSULT, *PROFILE, "DMC", "ยืนยันข้อมูลไม่ได้", "ข้าม",
+         "ปกติ", "ยืนยัน")
+    listed = json.loads(cli("register", "list", "--status", "received", "--json").output)
+    [record] = listed
+    number = record["number"]
+    assert record["subject"] == "ยืนยันข้อมูลไม่ได้" and record["channel"] == "line"
+    result = cli("register", "reply", number, "กดปุ่มยืนยันที่เมนูรายงาน แล้วรอ 5 นาทีครับ", "--staff", "สมชาย")
+    assert result.exit_code == 0 and "1 sent" in result.output
+    answer = fake_line.texts_to(TEACHER)[-1]
+    assert number in answer and "รอ 5 นาที" in answer and "สมชาย" in answer
+    shown = json.loads(cli("register", "show", number.lower(), "--json").output)
+    assert shown["status"] == "answered" and shown["first_response_at"]
+    assert [h["kind"] for h in shown["history"]] == ["created", "message_out", "status"]
+    assert cli("register", "set-status", number, "resolved").exit_code == 0
+    refused = cli("register", "set-status", number, "received")
+    assert refused.exit_code != 0 and "cannot become" in refused.output
+    missing = cli("register", "show", "ICT-2570-9999")
+    assert missing.exit_code != 0 and "no request numbered" in missing.output
