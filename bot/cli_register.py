@@ -108,3 +108,52 @@ def set_status(number: str, status: str, staff: str | None) -> None:
     except (desk.NotFound, rules.TransitionError) as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"{number.upper()} is now {status}")
+
+
+@click.group("categories")
+def category_commands() -> None:
+    """The consultation categories teachers choose from."""
+
+
+@category_commands.command("list")
+def categories_list() -> None:
+    """Print the categories as KEY<TAB>LABEL."""
+    from bot.storage import settings_repo
+
+    with _services().sessions() as session:
+        for key, label in settings_repo.categories(session).items():
+            click.echo(f"{key}\t{label}")
+
+
+@category_commands.command("set")
+@click.argument("key")
+@click.argument("label")
+def categories_set(key: str, label: str) -> None:
+    """Add a category or rename one (records keep their key)."""
+    _edit_categories(lambda items: {**items, key.strip().lower(): label.strip()})
+    click.echo(f"category {key} = {label}")
+
+
+@category_commands.command("remove")
+@click.argument("key")
+def categories_remove(key: str) -> None:
+    """Stop offering a category (records filed under it keep it)."""
+
+    def drop(items: dict[str, str]) -> dict[str, str]:
+        if key not in items:
+            raise click.ClickException(f"no category {key!r}")
+        return {k: v for k, v in items.items() if k != key}
+
+    _edit_categories(drop)
+    click.echo(f"category {key} removed")
+
+
+def _edit_categories(change: Any) -> None:
+    from bot.storage import settings_repo
+
+    services = _services()
+    try:
+        with services.sessions() as session, session.begin():
+            settings_repo.set_categories(session, change(settings_repo.categories(session)))
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc

@@ -35,7 +35,6 @@ def test_schools_import(cli, tmp_path, db):
 
 def test_register_list_show_reply_set_status(cli, webhook, fake_line, process, db):
     from bot.storage import register_repo
-    from tests.handlers.test_register_dialogues import SCHOOLS  # noqa: F401  (schools come from the autouse fixture)
 
     with db.begin():
         register_repo.import_schools(db, [{"school_code": "1034150003", "name": "บ้านโนนสูง", "district": ""}])
@@ -57,3 +56,21 @@ def test_register_list_show_reply_set_status(cli, webhook, fake_line, process, d
     assert refused.exit_code != 0 and "cannot become" in refused.output
     missing = cli("register", "show", "ICT-2570-9999")
     assert missing.exit_code != 0 and "no request numbered" in missing.output
+
+
+def test_categories_are_editable_and_offered_to_teachers(cli, webhook, fake_line, process, db):
+    from bot.storage import register_repo
+
+    with db.begin():
+        register_repo.import_schools(db, [{"school_code": "1034150003", "name": "บ้านโนนสูง", "district": ""}])
+    assert cli("categories", "set", "sgs", "SGS (ระบบวัดผล)").exit_code == 0
+    assert cli("categories", "remove", "security").exit_code == 0
+    assert cli("categories", "remove", "nope").exit_code != 0
+    listed = cli("categories", "list").output
+    assert "sgs\tSGS (ระบบวัดผล)" in listed and "security" not in listed
+    asked = chat(webhook, fake_line, process, TEACHER, texts.MENU_CONSULT, *PROFILE)
+    labels = [i["action"]["label"] for i in asked[-1]["quickReply"]["items"]]
+    assert "SGS (ระบบวัดผล)" in labels and "ความปลอดภัยไซเบอร์" not in labels
+    chat(webhook, fake_line, process, TEACHER, "SGS (ระบบวัดผล)", "บันทึกคะแนนไม่ได้", "ข้าม", "ปกติ", "ยืนยัน")
+    [record] = json.loads(cli("register", "list", "--json").output)
+    assert record["category"] == "sgs"

@@ -14,7 +14,7 @@ from bot.line.client import LineError
 from bot.line.messages import quick_text, text
 from bot.register import flows as register_flows
 from bot.register import intent, rules
-from bot.storage import chats_repo, register_repo
+from bot.storage import chats_repo, register_repo, settings_repo
 from bot.storage.models import Requester, School, Ticket
 from bot.thai import short_datetime
 
@@ -36,7 +36,8 @@ def requester_of(ctx: Context) -> Requester:
 
 
 def flows_for(ctx: Context, requester: Requester) -> dict[str, conv.Flow]:
-    return register_flows.build(register_repo.school_refs(ctx.session), requester.display_name)
+    return register_flows.build(register_repo.school_refs(ctx.session), requester.display_name,
+                                settings_repo.categories(ctx.session))
 
 
 def begin(ctx: Context, flow: str, known: dict) -> None:
@@ -88,7 +89,7 @@ def register(ctx: Context, requester: Requester, data: dict) -> None:
         school_row = ctx.session.get(School, requester.school_code) if requester.school_code else None
         school = school_row.name if school_row else "-"
         ctx.push(ctx.settings.staff_group_id, text(texts.staff_new_request(
-            ticket.number, school, rules.KINDS[ticket.kind], rules.CATEGORIES.get(ticket.category, ticket.category),
+            ticket.number, school, rules.KINDS[ticket.kind], settings_repo.category_label(ctx.session, ticket.category),
             ticket.subject, rules.URGENCIES[ticket.urgency])))
 
 

@@ -10,7 +10,6 @@ from bot.conversation import Data, Flow, Invalid, Step
 from bot.register import rules
 from bot.register.schools import School, find
 
-CATEGORY_BY_LABEL = {label: key for key, label in rules.CATEGORIES.items()}
 URGENCY_BY_LABEL = {label: key for key, label in rules.URGENCIES.items()}
 
 
@@ -67,11 +66,11 @@ def _which(answer: str, data: Data) -> str:
     return answer.strip().upper() if answer.strip() != texts.NEW_REQUEST else texts.NEW_REQUEST
 
 
-def summary(data: Data) -> str:
+def summarize(data: Data, categories: dict[str, str]) -> str:
     """Show what will be registered, for the confirm step."""
     lines = [f"ประเภท: {rules.KINDS[data['kind']]}"]
     if data.get("category"):
-        lines.append(f"ระบบ: {rules.CATEGORIES[data['category']]}")
+        lines.append(f"ระบบ: {categories.get(data['category']) or rules.CATEGORIES.get(data['category'], '-')}")
     for key, label in (("equipment", "อุปกรณ์"), ("asset_number", "เลขครุภัณฑ์"), ("location", "ที่ตั้ง"),
                        ("subject", "เรื่อง"), ("details", "รายละเอียด")):
         if data.get(key):
@@ -83,11 +82,12 @@ def summary(data: Data) -> str:
 
 
 URGENCY = Step("urgency", texts.ASK_URGENCY, tuple(rules.URGENCIES.values()), _pick(URGENCY_BY_LABEL))
-CONFIRMATION = Step("confirmed", summary, (texts.CONFIRM, texts.CANCEL), _confirm)
 
 
-def build(schools: Sequence[School], display_name: str | None) -> dict[str, Flow]:
-    """Return every flow; the profile flow needs the office's schools and the person's LINE name."""
+def build(schools: Sequence[School], display_name: str | None, categories: dict[str, str]) -> dict[str, Flow]:
+    """Return every flow, given the office's schools, the person's LINE name and the category list."""
+    confirmation = Step("confirmed", lambda data: summarize(data, categories), (texts.CONFIRM, texts.CANCEL),
+                        _confirm)
     name_choices = (display_name[:20],) if display_name else ()
     profile = Flow("profile", (
         Step("name", texts.ASK_NAME, name_choices),
@@ -96,11 +96,12 @@ def build(schools: Sequence[School], display_name: str | None) -> dict[str, Flow
         Step("phone", texts.ASK_PHONE, parse=_phone, optional=True),
     ))
     consult = Flow("consult", (
-        Step("category", texts.ASK_CATEGORY, tuple(rules.CATEGORIES.values()), _pick(CATEGORY_BY_LABEL)),
+        Step("category", texts.ASK_CATEGORY, tuple(categories.values())[:13],
+             _pick({label: key for key, label in categories.items()})),
         Step("subject", texts.ASK_SUBJECT),
         Step("details", texts.ASK_DETAILS, optional=True),
         URGENCY,
-        CONFIRMATION,
+        confirmation,
     ))
     repair = Flow("repair", (
         Step("equipment", texts.ASK_EQUIPMENT, texts.EQUIPMENT),
@@ -109,13 +110,13 @@ def build(schools: Sequence[School], display_name: str | None) -> dict[str, Flow
         Step("subject", texts.ASK_SYMPTOM),
         Step("photos", texts.ASK_PHOTOS, (texts.PHOTOS_DONE,), _photos, optional=True),
         URGENCY,
-        CONFIRMATION,
+        confirmation,
     ))
     request = Flow("request", (
         Step("subject", lambda d: texts.ASK_REQUEST_SUBJECT[d["kind"]]),
         Step("details", texts.ASK_DETAILS, optional=True),
         URGENCY,
-        CONFIRMATION,
+        confirmation,
     ))
     thread = Flow("thread", (
         Step("ticket", texts.WHICH_REQUEST, lambda d: (*d["numbers"][:12], texts.NEW_REQUEST), _which),

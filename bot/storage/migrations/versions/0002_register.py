@@ -1,4 +1,4 @@
-"""The consultation and repair register: schools, requesters, tickets, history, attachments, numbering.
+"""The register: schools, requesters, tickets, history, attachments, numbering, editable settings.
 
 Revision ID: 0002
 Revises: 0001
@@ -25,6 +25,12 @@ def upgrade() -> None:
     with op.batch_alter_table("chat") as batch:
         batch.add_column(sa.Column("conversation", JSON, nullable=True))
 
+    op.create_table(
+        "setting",
+        sa.Column("key", sa.String(60), nullable=False),
+        sa.Column("value", JSON, nullable=False),
+        sa.PrimaryKeyConstraint("key", name=op.f("pk_setting")),
+    )
     op.create_table(
         "school",
         sa.Column("code", sa.String(20), nullable=False),
@@ -127,5 +133,6 @@ def downgrade() -> None:
     op.drop_table("counter")
     op.drop_table("requester")
     op.drop_table("school")
+    op.drop_table("setting")
     with op.batch_alter_table("chat") as batch:
         batch.drop_column("conversation")

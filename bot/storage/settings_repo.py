@@ -1,0 +1,32 @@
+"""Office settings changed at run time, with the register's defaults when unset."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from bot.register import rules
+from bot.storage.models import Setting
+
+CATEGORIES = "categories"
+
+
+def categories(session: Session) -> dict[str, str]:
+    """Return the consultation categories offered to teachers, key → Thai label, in order."""
+    row = session.get(Setting, CATEGORIES)
+    return dict(row.value["items"]) if row else dict(rules.CATEGORIES)
+
+
+def set_categories(session: Session, items: dict[str, str]) -> None:
+    """Replace the category list (records keep the keys they were filed under)."""
+    if not items:
+        raise ValueError("at least one category is needed")
+    if len(set(items.values())) != len(items):
+        raise ValueError("two categories have the same label")
+    row = session.get(Setting, CATEGORIES) or Setting(key=CATEGORIES, value={})
+    row.value = {"items": [[key, label] for key, label in items.items()]}
+    session.add(row)
+
+
+def category_label(session: Session, key: str) -> str:
+    """Return a category's label, also for one no longer offered."""
+    return categories(session).get(key) or rules.CATEGORIES.get(key, key)
