@@ -43,6 +43,14 @@ GROUP_HELLO = (
     "บอทจะแจ้งเตือนกำหนดส่งข้อมูล (DMC, B-OBEC, EMIS) ในกลุ่มนี้ "
     "ส่วนการขอคำปรึกษาหรือแจ้งซ่อม กรุณาทักบอทในแชตส่วนตัวครับ"
 )
+GROUP_ID_KEYWORD = "รหัสกลุ่ม"
+
+
+def group_id(chat_id: str) -> str:
+    """Show a group's id so staff can set STAFF_GROUP_ID."""
+    return f"รหัสของกลุ่มนี้คือ\n{chat_id}\n(ใส่ใน STAFF_GROUP_ID เพื่อให้กลุ่มนี้ได้รับแจ้งเรื่องใหม่)"
+
+
 GROUP_PRIVATE = "เรื่องขอคำปรึกษาหรือแจ้งซ่อม กรุณาทักบอทในแชตส่วนตัวนะครับ เพื่อรักษาข้อมูลของท่าน 🙏"
 
 # ---- the register: profile, requests, status ----

@@ -28,6 +28,7 @@ DIALOGUES = [
     pytest.param(("group-mention", "@บอท ช่วยด้วย"), ["แชตส่วนตัว"], [], id="group-mention"),
     pytest.param(("join", None), ["เข้าร่วมกลุ่มแล้ว"], [], id="group-join"),
     pytest.param(("unfollow", None), [], [], id="unfollow-silent"),
+    pytest.param(("group-text", "รหัสกลุ่ม"), [GROUP], [], id="group-id-for-staff-setting"),
 ]
 
 
