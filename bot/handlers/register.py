@@ -15,7 +15,7 @@ from bot.line.messages import quick_text, text
 from bot.register import flows as register_flows
 from bot.register import intent, rules
 from bot.storage import chats_repo, register_repo, settings_repo
-from bot.storage.models import Requester, School, Ticket
+from bot.storage.models import Requester, Ticket
 from bot.thai import short_datetime
 
 NUMBER_PATTERN = r"(?i)[A-Z]{2,10}-\d{4}-\d{4,6}"
@@ -44,11 +44,11 @@ def begin(ctx: Context, flow: str, known: dict) -> None:
     """Start a request flow; ask for the profile first if the requester has none."""
     requester = requester_of(ctx)
     flows = flows_for(ctx, requester)
-    if requester.school_code is None:
-        outcome = conv.start(flows["profile"], ctx.now, {"then": {"flow": flow, "data": known}})
+    if requester.name is None:
+        apply(ctx, requester, flows, "profile",
+              conv.start(flows["profile"], ctx.now, {"then": {"flow": flow, "data": known}}))
     else:
-        outcome = conv.start(flows[flow], ctx.now, known)
-    apply(ctx, requester, flows, flow if requester.school_code else "profile", outcome)
+        apply(ctx, requester, flows, flow, conv.start(flows[flow], ctx.now, known))
 
 
 def apply(ctx: Context, requester: Requester, flows: dict[str, conv.Flow], flow: str, outcome: conv.Outcome) -> None:
@@ -71,7 +71,8 @@ def apply(ctx: Context, requester: Requester, flows: dict[str, conv.Flow], flow:
 
 def save_profile(ctx: Context, requester: Requester, data: dict) -> None:
     requester.name, requester.position = data["name"], data["position"]
-    requester.school_code, requester.phone = data["school"], data.get("phone")
+    requester.school_code, requester.school_name = data["school"], data["school_name"]
+    requester.phone = data.get("phone")
     requester.updated_at = ctx.now
     ctx.reply(text(f"{texts.PROFILE_SAVED}\n{requester.name} · {requester.position} · {data['school_name']}"))
 
@@ -86,8 +87,7 @@ def register(ctx: Context, requester: Requester, data: dict) -> None:
     targets = [t.text for t in rules.TARGETS]
     ctx.reply(text(texts.registered(ticket.number, rules.KINDS[ticket.kind], targets), quick=main_menu()))
     if ctx.settings.staff_group_id:
-        school_row = ctx.session.get(School, requester.school_code) if requester.school_code else None
-        school = school_row.name if school_row else "-"
+        school = requester.school_name or "-"
         ctx.push(ctx.settings.staff_group_id, text(texts.staff_new_request(
             ticket.number, school, rules.KINDS[ticket.kind], settings_repo.category_label(ctx.session, ticket.category),
             ticket.subject, rules.URGENCIES[ticket.urgency])))

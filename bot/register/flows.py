@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 
 from bot import texts
-from bot.conversation import Data, Flow, Invalid, Step
+from bot.conversation import Data, Flow, Invalid, Step, free_text
 from bot.register import rules
 from bot.register.schools import School, find
 
@@ -32,6 +32,8 @@ def _phone(answer: str, data: Data) -> str:
 
 def _school(schools: Sequence[School]):  # type: ignore[no-untyped-def]
     def parse(answer: str, data: Data) -> Data:
+        if not schools:  # the office has not imported its list yet: keep what was typed
+            return {"school": None, "school_name": free_text(answer, data), "school_choices": []}
         chosen = {s.name: s for s in schools}.get(answer.strip())  # a tap on one of the offered names
         match = find(answer, schools) if chosen is None else None
         school = chosen or (match.school if match else None)

@@ -6,7 +6,7 @@ import base64
 import binascii
 from typing import Any
 
-from flask import Blueprint, Response, abort, jsonify, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request, url_for
 
 from bot.simulator import events as ev
 from bot.simulator.api import api_blueprint
@@ -17,6 +17,8 @@ PEOPLE = {
     "U1000000000000000000000000000002": "ครูประเสริฐ รักเรียน",
     "U1000000000000000000000000000003": "ผอ.วันชัย มั่นคง",
 }
+DEMO_SCHOOLS = (("1034150001", "บ้านหนองบัว", "เมือง"), ("1034150002", "บ้านหนองบัวแดง", "เมือง"),
+                ("1034150003", "บ้านโนนสูง", "วารินชำราบ"), ("1034150004", "อนุบาลวารินชำราบ", "วารินชำราบ"))
 GROUPS = {"C2000000000000000000000000000001": ("กลุ่มครู รร.บ้านหนองบัว", 25)}
 
 
@@ -31,7 +33,8 @@ def simulator_blueprint(fake: FakeLine) -> Blueprint:
 
     @bp.get("/")
     def page() -> str:
-        return render_template("simulator.html", people=PEOPLE, groups=GROUPS)
+        _demo_schools()
+        return render_template("simulator.html", people=PEOPLE, groups=GROUPS, schools=DEMO_SCHOOLS)
 
     @bp.get("/transcript")
     def transcript() -> Response:
@@ -54,6 +57,17 @@ def simulator_blueprint(fake: FakeLine) -> Blueprint:
         return jsonify({"webhook_status": answer.status_code}), 200
 
     return bp
+
+
+def _demo_schools() -> None:
+    """Give an empty install a few schools to pick in the profile step (simulator only)."""
+    from bot.storage import register_repo
+
+    services = current_app.extensions["helpdesk"]
+    with services.sessions() as session, session.begin():
+        if not register_repo.school_refs(session):
+            register_repo.import_schools(session, [dict(zip(("school_code", "name", "district"), row, strict=True))
+                                                   for row in DEMO_SCHOOLS])
 
 
 def _user_event(fake: FakeLine, user: str, group: str | None, data: dict[str, Any]) -> dict[str, Any]:

@@ -118,6 +118,7 @@ class Requester(Base):
     name: Mapped[str | None] = mapped_column(String(200))
     position: Mapped[str | None] = mapped_column(String(100))
     school_code: Mapped[str | None] = mapped_column(ForeignKey("school.code"))
+    school_name: Mapped[str | None] = mapped_column(String(200))  # as matched, or as typed when no list exists
     phone: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]

@@ -231,3 +231,15 @@ def test_a_new_plain_thai_request_is_not_swallowed_by_a_thread(webhook, fake_lin
     file_consult(webhook, fake_line, process, "เรื่องแรก", first=True)
     replies = chat(webhook, fake_line, process, TEACHER, "คอมห้องธุรการเปิดไม่ติด")
     assert texts.ASK_ASSET in said(replies)
+
+
+def test_without_a_school_list_the_typed_school_is_kept(services, webhook, fake_line, process, db):
+    with services.sessions() as session, session.begin():
+        session.query(register_repo.School).delete()
+    chat(webhook, fake_line, process, TEACHER, texts.MENU_CONSULT, "ครูเอ", "ครู", "โรงเรียนที่ยังไม่มีในรายชื่อ",
+         "ข้าม", "DMC", "เรื่อง", "ข้าม", "ปกติ", "ยืนยัน")
+    [ticket] = tickets(db)
+    assert ticket.school_code is None
+    assert register_repo.requester_for_line(db, TEACHER, ticket.received_at).school_name == "โรงเรียนที่ยังไม่มีในรายชื่อ"
+    again = chat(webhook, fake_line, process, TEACHER, texts.MENU_REPAIR)
+    assert texts.ASK_EQUIPMENT in said(again)  # the profile is not asked a second time

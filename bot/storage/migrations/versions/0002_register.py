@@ -46,6 +46,7 @@ def upgrade() -> None:
         sa.Column("name", sa.String(200), nullable=True),
         sa.Column("position", sa.String(100), nullable=True),
         sa.Column("school_code", sa.String(20), nullable=True),
+        sa.Column("school_name", sa.String(200), nullable=True),
         sa.Column("phone", sa.String(40), nullable=True),
         sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.Column("updated_at", UTCDateTime(), nullable=False),
