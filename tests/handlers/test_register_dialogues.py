@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 from bot import texts
 from bot.simulator import events as ev
 from bot.storage import register_repo
-from bot.storage.models import Attachment, Chat, Ticket
+from bot.storage.models import Attachment, Chat, Requester, Ticket
 
 TEACHER, OTHER, GROUP = "U00000000000000000000000000000t1", "U00000000000000000000000000000t2", "C000000000000000g1"
 SCHOOLS = [{"school_code": "1034150001", "name": "บ้านหนองบัว", "district": "เมือง"},
@@ -41,6 +41,10 @@ def said(messages):
 
 def choices(message):
     return [i["action"]["label"] for i in message.get("quickReply", {}).get("items", [])]
+
+
+def requester(db):
+    return db.scalar(select(Requester).where(Requester.line_user_id == TEACHER))
 
 
 def tickets(db):
@@ -90,8 +94,8 @@ def test_profile_is_asked_once_and_can_be_changed(webhook, fake_line, process, d
     edit = chat(webhook, fake_line, process, TEACHER, texts.EDIT_PROFILE, "ครูสมหญิง ใจงาม", "ผู้อำนวยการ",
                 "รร.บ้านหนองบัว", "ข้าม")
     assert "บ้านหนองบัว" in said(edit)
-    requester = register_repo.requester_for_line(db, TEACHER, tickets(db)[0].received_at)
-    assert (requester.position, requester.school_code, requester.phone) == ("ผู้อำนวยการ", "1034150001", None)
+    db.rollback()
+    assert (requester(db).position, requester(db).school_code, requester(db).phone) == ("ผู้อำนวยการ", "1034150001", None)
 
 
 def test_close_school_names_are_asked_about_with_buttons(webhook, fake_line, process, db):
@@ -240,6 +244,6 @@ def test_without_a_school_list_the_typed_school_is_kept(services, webhook, fake_
          "ข้าม", "DMC", "เรื่อง", "ข้าม", "ปกติ", "ยืนยัน")
     [ticket] = tickets(db)
     assert ticket.school_code is None
-    assert register_repo.requester_for_line(db, TEACHER, ticket.received_at).school_name == "โรงเรียนที่ยังไม่มีในรายชื่อ"
+    assert requester(db).school_name == "โรงเรียนที่ยังไม่มีในรายชื่อ"
     again = chat(webhook, fake_line, process, TEACHER, texts.MENU_REPAIR)
     assert texts.ASK_EQUIPMENT in said(again)  # the profile is not asked a second time
