@@ -48,7 +48,10 @@ class Pump:
 
     def start(self) -> None:
         """Recover from a crash of an earlier process, then start the worker threads."""
-        self.recover()
+        try:
+            self.recover()
+        except Exception:  # e.g. a database not migrated yet: the workers keep retrying and logging
+            log.exception("could not look for leases of crashed workers (has `bot db upgrade` run?)")
         for slot in range(self.threads):
             worker = threading.Thread(target=self._loop, args=(owner_name(slot),), name=f"pump-{slot}",
                                       daemon=True)
