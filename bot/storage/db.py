@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -59,6 +61,12 @@ def make_engine(url: str) -> Engine:
     event.listen(engine, "rollback", _release)
 
     return engine
+
+
+def upsert_insert(session: Session, table: Any) -> Any:
+    """Return an INSERT supporting on_conflict_do_nothing in the session's dialect (SQLite or PostgreSQL)."""
+    dialect = session.get_bind().dialect.name
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:

@@ -9,18 +9,14 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from bot.storage.db import upsert_insert
 from bot.storage.models import Chat, InboxEvent
 
 UNFINISHED = ("pending", "failed")
 
 
-def _insert(session: Session, table: Any) -> Any:
-    """Return an INSERT that can skip rows already present, in the session's dialect."""
-    dialect = session.get_bind().dialect.name
-    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
 
 
 def source_of(event: dict[str, Any]) -> tuple[str, str, str | None]:
@@ -66,7 +62,7 @@ def add_events(session: Session, events: Iterable[dict[str, Any]], now: datetime
         return []
     # A Core insert on the table: the webhook's hot path skips the ORM's unit of work.
     table = InboxEvent.__table__
-    insert = _insert(session, table).on_conflict_do_nothing().returning(table.c.webhook_event_id)
+    insert = upsert_insert(session, table).on_conflict_do_nothing().returning(table.c.webhook_event_id)
     return list(session.scalars(insert, rows))
 
 
@@ -92,7 +88,7 @@ def chats_with_work(session: Session, now: datetime, limit: int = 20) -> Sequenc
 def ensure_chat(session: Session, chat_id: str, source_type: str, now: datetime) -> None:
     """Create the chat's row on first sight (the webhook leaves that to the workers)."""
     session.execute(
-        _insert(session, Chat).on_conflict_do_nothing(),
+        upsert_insert(session, Chat).on_conflict_do_nothing(),
         {"chat_id": chat_id, "source_type": source_type, "created_at": now, "followed": False},
     )
 

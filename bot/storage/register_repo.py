@@ -7,22 +7,17 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from bot.register import rules
 from bot.register.schools import School as SchoolRef
+from bot.storage.db import upsert_insert
 from bot.storage.models import Attachment, Counter, Requester, School, Ticket, TicketEntry
-
-
-def _insert(session: Session, table: Any) -> Any:
-    dialect = session.get_bind().dialect.name
-    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
 
 
 def next_sequence(session: Session, key: str) -> int:
     """Take the next number of a sequence; the row lock makes it gapless and unique until commit."""
-    session.execute(_insert(session, Counter).on_conflict_do_nothing(), {"key": key, "value": 0})
+    session.execute(upsert_insert(session, Counter).on_conflict_do_nothing(), {"key": key, "value": 0})
     return session.scalar(
         update(Counter).where(Counter.key == key).values(value=Counter.value + 1).returning(Counter.value)
     )
@@ -95,7 +90,7 @@ def entries(session: Session, ticket: Ticket) -> Sequence[TicketEntry]:
 
 def requester_for_line(session: Session, line_user_id: str, now: datetime) -> Requester:
     """Return the requester behind a LINE user, creating an empty profile on first contact."""
-    session.execute(_insert(session, Requester).on_conflict_do_nothing(),
+    session.execute(upsert_insert(session, Requester).on_conflict_do_nothing(),
                     {"line_user_id": line_user_id, "created_at": now, "updated_at": now})
     requester = session.scalar(select(Requester).where(Requester.line_user_id == line_user_id))
     assert requester is not None
