@@ -1,0 +1,1 @@
+"""The Thai FAQ knowledge base and its matcher: pure functions, testable alone."""

@@ -1,0 +1,73 @@
+"""Normalise Thai questions for matching: digits, abbreviations, transliterations, word segmentation."""
+
+from __future__ import annotations
+
+import os
+import re
+from functools import lru_cache
+
+THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+
+# Expanded before anything else, while the dots are still there.
+ABBREVIATIONS = {
+    "ม.ค.": "มกราคม", "ก.พ.": "กุมภาพันธ์", "มี.ค.": "มีนาคม", "เม.ย.": "เมษายน", "พ.ค.": "พฤษภาคม",
+    "มิ.ย.": "มิถุนายน", "ก.ค.": "กรกฎาคม", "ส.ค.": "สิงหาคม", "ก.ย.": "กันยายน", "ต.ค.": "ตุลาคม",
+    "พ.ย.": "พฤศจิกายน", "ธ.ค.": "ธันวาคม", "ร.ร.": "โรงเรียน", "รร.": "โรงเรียน", "ผอ.": "ผู้อำนวยการ",
+    "สพป.": "สำนักงานเขตพื้นที่การศึกษาประถมศึกษา", "สพม.": "สำนักงานเขตพื้นที่การศึกษามัธยมศึกษา",
+    "สพท.": "สำนักงานเขตพื้นที่การศึกษา", "ปีงบฯ": "ปีงบประมาณ", "พ.ร.บ.": "พระราชบัญญัติ",
+}
+# Thai spellings of system names and loanwords, folded to one Latin token.
+TRANSLITERATIONS = {
+    "ดีเอ็มซี": "dmc", "ดีเอมซี": "dmc", "บีโอเบค": "bobec", "บีโอเบ็ค": "bobec", "เอ็มโอเบค": "mobec",
+    "เอ็มโอเบ็ค": "mobec", "อีมิส": "emis", "อีมิช": "emis", "ดีแอลทีวี": "dltv", "ดีแอลไอที": "dlit",
+    "ดีลิท": "dlit", "ไวไฟ": "wifi", "วายฟาย": "wifi", "พาสเวิร์ด": "password", "อีเมล์": "อีเมล",
+    "เมล์": "อีเมล", "ปริ้นเตอร์": "printer", "ปริ้น": "printer", "ปรินเตอร์": "printer", "เครื่องพิมพ์": "printer",
+    "ซูม": "zoom", "เว็บไซต์": "website", "เว็บไซท์": "website", "เว็บ": "website",
+}
+LATIN_FORMS = {"b-obec": "bobec", "b obec": "bobec", "m-obec": "mobec", "m obec": "mobec", "wi-fi": "wifi",
+               "e-mail": "อีเมล", "email": "อีเมล", "pdpa": "pdpa"}
+STOPWORDS = frozenset((
+    "ครับ", "คับ", "ค่ะ", "คะ", "ค่า", "นะ", "นะคะ", "นะครับ", "จ้า", "จ้ะ", "หน่อย", "ด้วย", "ได้", "ไหม",
+    "มั้ย", "มั๊ย", "ไม๊", "อย่างไร", "ยังไง", "อะไร", "บ้าง", "ที่", "ของ", "คือ", "การ", "ให้", "จะ", "ต้อง",
+    "ทำ", "ว่า", "แล้ว", "และ", "หรือ", "กับ", "ใน", "เป็น", "มี", "อยู่", "ไป", "มา", "ก็", "ครับผม", "รบกวน",
+    "ขอ", "สอบถาม", "ถาม", "ท่าน", "เรา", "ผม", "ฉัน", "ดิฉัน", "หนู",
+))
+_PUNCT = re.compile(r"[\s\"'“”‘’?!.,:;()\[\]{}<>/\\|~`^*+=_#@$%&-]+")
+
+
+def normalize(text: str) -> str:
+    """Return the text with Thai digits, abbreviations, transliterations and Latin forms folded."""
+    value = text.translate(THAI_DIGITS).casefold()
+    for short, full in ABBREVIATIONS.items():
+        value = value.replace(short, f" {full} ")
+    for latin, canonical in LATIN_FORMS.items():
+        value = value.replace(latin, f" {canonical} ")
+    for thai, canonical in sorted(TRANSLITERATIONS.items(), key=lambda kv: -len(kv[0])):
+        value = value.replace(thai, f" {canonical} ")
+    return " ".join(value.split())
+
+
+@lru_cache(maxsize=1)
+def _tokenizer():  # type: ignore[no-untyped-def]
+    # pythainlp writes its data folder on import unless told where; keep it out of the user's home.
+    os.environ.setdefault("PYTHAINLP_DATA", os.path.join(os.getcwd(), "instance", "pythainlp-data"))
+    os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
+    from pythainlp.tokenize import word_tokenize
+
+    return word_tokenize
+
+
+def tokens(text: str) -> list[str]:
+    """Return the meaningful words of a question: segmented Thai, Latin words whole, no filler words."""
+    words = _tokenizer()(normalize(text), engine="newmm", keep_whitespace=False)
+    out = []
+    for word in words:
+        word = _PUNCT.sub("", word)
+        if word and word not in STOPWORDS and not word.startswith("ๆ"):
+            out.append(word)
+    return out
+
+
+def warm_up() -> None:
+    """Build the segmentation dictionary now (about half a second) rather than on the first question."""
+    tokens("ทดสอบการตัดคำ")

@@ -1,0 +1,65 @@
+"""The knowledge matcher, without an app: Thai normalisation, the index and the decision."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.knowledge import matcher
+from bot.knowledge.matcher import Entry
+from bot.knowledge.text import normalize, tokens
+
+ENTRIES = [
+    Entry("dmc-term1", "dmc", "ส่งข้อมูล DMC ภาคเรียนที่ 1 ได้ถึงวันไหน", "…",
+          ("DMC รอบ 10 มิถุนายน ปิดเมื่อไร", "กำหนดส่งข้อมูลนักเรียนเทอม 1"), ("dmc", "10 มิถุนายน", "เทอม 1")),
+    Entry("dmc-term2", "dmc", "ส่งข้อมูล DMC ภาคเรียนที่ 2 ได้ถึงวันไหน", "…",
+          ("DMC รอบ 10 พฤศจิกายน ปิดเมื่อไร", "กำหนดส่งข้อมูลนักเรียนเทอม 2"), ("dmc", "10 พฤศจิกายน", "เทอม 2")),
+    Entry("bobec", "bobec", "B-OBEC กรอกข้อมูลสิ่งก่อสร้างช่วงไหน", "…", ("บีโอเบคเปิดระบบเดือนอะไร",),
+          ("bobec", "สิ่งก่อสร้าง", "ตุลาคม")),
+    Entry("password", "account", "ลืมรหัสผ่านอีเมลโรงเรียนทำอย่างไร", "…", ("รีเซ็ตรหัสผ่าน", "เข้าอีเมลไม่ได้"),
+          ("รหัสผ่าน", "password", "อีเมล")),
+    Entry("repair", "other", "แจ้งซ่อมอุปกรณ์คอมพิวเตอร์ทำอย่างไร", "…", ("คอมเสียต้องแจ้งใคร",), ("แจ้งซ่อม",)),
+]
+
+
+@pytest.fixture(scope="module")
+def index():
+    return matcher.build(ENTRIES)
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [("๑๐ มิ.ย.", "10 มิถุนายน"), ("ดีเอ็มซี", "dmc"), ("บีโอเบค", "bobec"), ("B-OBEC", "bobec"),
+     ("รร.บ้านหนองบัว", "โรงเรียน บ้านหนองบัว"), ("ผอ.สั่ง", "ผู้อำนวยการ สั่ง")],
+)
+def test_normalize(text, folded):
+    assert normalize(text) == folded
+
+
+def test_tokens_drop_filler_words():
+    assert tokens("ลืมพาสเวิร์ดอีเมล์ครับ") == ["ลืม", "password", "อีเมล"]
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("DMC เทอม 1 ส่งได้ถึงวันไหนครับ", "dmc-term1"),
+        ("ดีเอ็มซี รอบ ๑๐ พ.ย. ปิดเมื่อไหร่", "dmc-term2"),
+        ("บีโอเบคเปิดเดือนไหนคะ", "bobec"),
+        ("ลืมพาสเวิร์ดอีเมล์ รร.", "password"),
+    ],
+)
+def test_confident_answers(index, question, entry):
+    result = matcher.match(index, question)
+    assert (result.matched, result.entry) == (True, entry), result
+
+
+def test_one_shared_word_is_not_enough_to_answer(index):
+    result = matcher.match(index, "DMC")
+    assert not result.matched
+    assert set(result.suggestions) <= {"dmc-term1", "dmc-term2"}
+
+
+@pytest.mark.parametrize("question", ["ราคาทองวันนี้เท่าไร", "ฝนจะตกไหมพรุ่งนี้", "", "?!"])
+def test_out_of_domain_matches_nothing(index, question):
+    result = matcher.match(index, question)
+    assert not result.matched and result.suggestions == ()
