@@ -14,6 +14,7 @@ from bot.clock import utcnow
 from bot.handlers.registry import Router
 from bot.inbox import Processor
 from bot.intake import Intake
+from bot.knowledge import base, matcher
 from bot.line.client import LineClient
 from bot.line.outbox import Sender
 from bot.settings import Settings
@@ -62,7 +63,8 @@ def create_app(settings: Settings | None = None) -> Flask:
                       settings.line_timeout_seconds)
     router = handlers.load()
     sender = Sender(sessions, line, settings.outbox_max_attempts)
-    processor = Processor(sessions, router, line, sender, settings)
+    knowledge = matcher.build(base.load())  # once per process; also loads the Thai word dictionary
+    processor = Processor(sessions, router, line, sender, settings, knowledge=knowledge)
     services = Services(settings, engine, sessions, line, router, sender, processor,
                         Pump(processor, sender, settings.background_workers), Intake(sessions, utcnow))
     app.extensions["helpdesk"] = services

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.clock import utcnow
 from bot.handlers.context import Context
 from bot.handlers.registry import Router
+from bot.knowledge.matcher import Index
 from bot.line.client import LineClient, LineError
 from bot.line.outbox import LEASE_SECONDS as OUTBOX_LEASE_SECONDS
 from bot.line.outbox import Sender
@@ -48,9 +49,11 @@ class Processor:
         sender: Sender,
         settings: Settings,
         clock: Callable[[], datetime] = utcnow,
+        knowledge: Index | None = None,
     ) -> None:
         self.sessions = sessions
         self.readers = readers_for(sessions)
+        self.knowledge = knowledge
         self.router = router
         self.line = line
         self.sender = sender
@@ -112,7 +115,7 @@ class Processor:
             return []
         ctx = Context(
             raw=event.payload, event=parse_event(event.payload), session=session, line=self.line,
-            settings=self.settings, now=now, event_id=event.id,
+            settings=self.settings, now=now, event_id=event.id, knowledge=self.knowledge,
         )
         with self._loading_animation(event):
             handler(ctx)

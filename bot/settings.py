@@ -39,6 +39,9 @@ class Settings:
     register_prefix: str = "ICT"
     staff_group_id: str = ""
     conversation_idle_minutes: int = 30
+    office_name: str = "กลุ่มส่งเสริมการศึกษาทางไกล เทคโนโลยีสารสนเทศและการสื่อสาร (DLICT)"
+    office_phone: str = "-"
+    office_hours: str = "จันทร์–ศุกร์ 08:30–16:30 น."
     testing: bool = False
 
     @property
@@ -74,6 +77,11 @@ class Settings:
             return self.api_base
         return "https://api-data.line.me"
 
+    @property
+    def office(self) -> dict[str, str]:
+        """Return the office's contact details, as answers quote them."""
+        return {"name": self.office_name, "phone": self.office_phone, "hours": self.office_hours}
+
     def with_(self, **changes: object) -> Settings:
         """Return a copy with some settings changed."""
         return replace(self, **changes)
@@ -105,6 +113,9 @@ class Settings:
                 register_prefix=(env.get("REGISTER_PREFIX") or defaults.register_prefix).strip().upper(),
                 staff_group_id=env.get("STAFF_GROUP_ID", ""),
                 conversation_idle_minutes=int(env.get("CONVERSATION_IDLE_MINUTES") or 30),
+                office_name=env.get("OFFICE_NAME") or defaults.office_name,
+                office_phone=env.get("OFFICE_PHONE") or defaults.office_phone,
+                office_hours=env.get("OFFICE_HOURS") or defaults.office_hours,
             )
         except ValueError as exc:
             raise SettingsError(f"invalid setting: {exc}") from exc

@@ -9,7 +9,9 @@ from bot.handlers.registry import Router
 on = Router()
 
 # Modules whose handlers register on `on`; import order does not matter, duplicates are refused.
-HANDLER_MODULES = ("bot.handlers.welcome", "bot.handlers.register", "bot.handlers.fallback")
+HANDLER_MODULES = (
+    "bot.handlers.welcome", "bot.handlers.register", "bot.handlers.faq", "bot.handlers.fallback",
+)
 
 
 def load() -> Router:

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot.clock import from_line_ms
+from bot.knowledge.matcher import Index
 from bot.line.client import LineClient
 from bot.settings import Settings
 from bot.storage import outbox_repo
@@ -28,6 +29,7 @@ class Context:
     line: LineClient
     settings: Settings
     now: datetime
+    knowledge: Index | None = None  # the FAQ index the app built at start
     event_id: int | None = None
     replies: list[dict[str, Any]] = field(default_factory=list)
     queued: list[OutboxMessage] = field(default_factory=list)  # outbox rows this event added

@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 from bot import texts
-from bot.handlers import on, register
+from bot.handlers import faq, on, register
 from bot.handlers.context import Context
 from bot.handlers.welcome import main_menu
+from bot.knowledge import matcher
 from bot.line.messages import text
 
 
 @on.text_fallback
 def any_text(ctx: Context) -> None:
-    """Answer a conversation in progress, or a plain-Thai request, or offer the menu; quiet in groups."""
+    """Answer, in this order: a conversation in progress, small talk, a plain-Thai request, a confident FAQ match,
+    a message about an open request; else suggest FAQ entries or offer a consultation. Quiet in groups."""
     if ctx.in_group:
         if ctx.mentions_bot:
             ctx.reply(text(texts.GROUP_PRIVATE))
         return
-    if register.continue_conversation(ctx) or register.join_thread(ctx) or register.plain_request(ctx):
+    if register.continue_conversation(ctx) or faq.small_talk(ctx) or register.plain_request(ctx):
         return
-    ctx.reply(text(texts.HELP, quick=main_menu()))
+    result = matcher.match(ctx.knowledge, ctx.text)
+    if faq.answer_confidently(ctx, result) or register.join_thread(ctx):
+        return
+    faq.answer_otherwise(ctx, result)
 
 
 @on.message("*")

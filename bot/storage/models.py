@@ -5,7 +5,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Text, false
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -202,3 +214,20 @@ class Setting(Base):
 
     key: Mapped[str] = mapped_column(String(60), primary_key=True)
     value: Mapped[dict[str, Any]]
+
+
+class FaqMiss(Base):
+    """A question the knowledge base could not answer, or whose answer did not help, counted for staff."""
+
+    __tablename__ = "faq_miss"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(12))  # unanswered | unsure | not_helpful
+    question: Mapped[str] = mapped_column(String(500))
+    normalized: Mapped[str] = mapped_column(String(500))
+    entry_id: Mapped[str | None] = mapped_column(String(60))
+    count: Mapped[int] = mapped_column(default=1)
+    first_at: Mapped[datetime]
+    last_at: Mapped[datetime]
+
+    __table_args__ = (UniqueConstraint("kind", "normalized", name="uq_faq_miss_kind_normalized"),)

@@ -20,9 +20,11 @@ def quick_labels(message):
 # (what the person does, expected texts (fragments, in order), quick replies on the last message)
 DIALOGUES = [
     pytest.param(("follow", None), ["สวัสดีครับ คุณครูสมหญิง", "PDPA"], MENU, id="follow-welcome"),
-    pytest.param(("text", "สวัสดีครับ"), ["ยังไม่เข้าใจ"], MENU, id="any-text-help"),
-    pytest.param(("text", "   "), ["ยังไม่เข้าใจ"], MENU, id="blank-text"),
-    pytest.param(("text", "<script>alert(1)</script>"), ["ยังไม่เข้าใจ"], MENU, id="markup-text"),
+    pytest.param(("text", "สวัสดีครับ"), [texts.GREETING], MENU, id="greeting"),
+    pytest.param(("text", "ขอบคุณมากครับ"), [texts.THANKS_REPLY], MENU, id="thanks"),
+    pytest.param(("text", "   "), ["ยังไม่มีคำตอบ"], [texts.FAQ_OPEN_CONSULT, *MENU], id="blank-text"),
+    pytest.param(("text", "<script>alert(1)</script>"), ["ยังไม่มีคำตอบ"], [texts.FAQ_OPEN_CONSULT, *MENU],
+                 id="markup-text"),
     pytest.param(("sticker", None), ["ได้รับแล้ว"], MENU, id="sticker"),
     pytest.param(("group-text", "ประชุมกี่โมงครับ"), [], [], id="group-chatter-ignored"),
     pytest.param(("group-mention", "@บอท ช่วยด้วย"), ["แชตส่วนตัว"], [], id="group-mention"),

@@ -130,7 +130,7 @@ def test_idle_conversation_expires_with_a_message(services, webhook, fake_line, 
         state["updated_at"] = "2000-01-01T00:00:00+00:00"
         session.execute(update(Chat).where(Chat.chat_id == TEACHER).values(conversation=state))
     replies = chat(webhook, fake_line, process, TEACHER, "สวัสดีครับ")
-    assert texts.EXPIRED in said(replies) and texts.HELP in said(replies)
+    assert texts.EXPIRED in said(replies) and texts.GREETING in said(replies)
     assert tickets(db) == []
 
 
@@ -221,11 +221,11 @@ def test_with_several_open_requests_the_bot_asks_which(webhook, fake_line, proce
     file_consult(webhook, fake_line, process, "เรื่องแรก", first=True)
     file_consult(webhook, fake_line, process, "เรื่องที่สอง")
     first, second = tickets(db)
-    asked = chat(webhook, fake_line, process, TEACHER, "ได้แล้วครับ ขอบคุณ")
+    asked = chat(webhook, fake_line, process, TEACHER, "ลองแล้วยังขึ้นข้อความเดิมอยู่เลย")
     assert asked[-1]["text"] == texts.WHICH_REQUEST
     assert choices(asked[-1]) == [second.number, first.number, texts.NEW_REQUEST]
     chat(webhook, fake_line, process, TEACHER, first.number)
-    assert thread_texts(db, first) == [("message_in", "ได้แล้วครับ ขอบคุณ")]
+    assert thread_texts(db, first) == [("message_in", "ลองแล้วยังขึ้นข้อความเดิมอยู่เลย")]
     assert thread_texts(db, second) == []
     new = chat(webhook, fake_line, process, TEACHER, "อีกเรื่องครับ", texts.NEW_REQUEST)
     assert texts.ASK_CATEGORY in said(new)  # a new consultation, its subject already taken from the message

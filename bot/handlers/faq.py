@@ -1,0 +1,107 @@
+"""Answer questions from the knowledge base, and learn from the ones it cannot answer."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot import texts
+from bot.collection_calendar import rounds_around
+from bot.handlers import on
+from bot.handlers.context import Context
+from bot.handlers.registry import parse_postback
+from bot.handlers.welcome import main_menu
+from bot.knowledge import base, matcher, smalltalk
+from bot.knowledge.text import normalize
+from bot.line.messages import quick_postback, quick_text, text
+from bot.register.rules import BANGKOK
+from bot.storage import faq_repo
+
+POPULAR = ("dmc-term2", "dmc-term1", "bobec-window", "dltv-no-signal", "forgot-password", "internet-down",
+           "how-repair", "office-contact")
+
+
+def _entry(ctx: Context, entry_id: str) -> matcher.Entry | None:
+    return next((e for e in ctx.knowledge.entries if e.id == entry_id), None)
+
+
+def _show(ctx: Context, entry: matcher.Entry) -> None:
+    today: date = ctx.now.astimezone(BANGKOK).date()
+    answer = base.answer_text(entry, rounds_around(today), today, ctx.settings.office)
+    ctx.reply(text(answer), text(texts.FAQ_HELPFUL, quick=[
+        quick_postback(texts.FAQ_YES, f"faq.helpful?id={entry.id}&v=1", texts.FAQ_YES),
+        quick_postback(texts.FAQ_NO, f"faq.helpful?id={entry.id}&v=0", texts.FAQ_NO),
+    ]))
+
+
+def _suggestions(ctx: Context, ids: tuple[str, ...]) -> list[dict]:
+    entries = [e for e in (_entry(ctx, i) for i in ids) if e]
+    return [quick_postback(e.question[:20], f"faq.show?id={e.id}", e.question) for e in entries]
+
+
+@on.text(texts.MENU_FAQ, "faq", "ถามคำถาม")
+def menu(ctx: Context) -> None:
+    ctx.reply(text(texts.FAQ_INTRO, quick=_suggestions(ctx, POPULAR)))
+
+
+@on.postback("faq.show")
+def show(ctx: Context) -> None:
+    entry = _entry(ctx, parse_postback(ctx.raw["postback"]["data"])[1].get("id", ""))
+    if entry is not None:
+        _show(ctx, entry)
+
+
+@on.postback("faq.helpful")
+def helpful(ctx: Context) -> None:
+    params = parse_postback(ctx.raw["postback"]["data"])[1]
+    if params.get("v") == "1":
+        ctx.reply(text(texts.FAQ_THANKS))
+        return
+    entry = _entry(ctx, params.get("id", ""))
+    faq_repo.record_miss(ctx.session, "not_helpful", entry.question if entry else "?", params.get("id", ""),
+                         ctx.now, entry.id if entry else None)
+    ctx.reply(text(texts.FAQ_SORRY, quick=[quick_text(texts.MENU_CONSULT)]))
+
+
+@on.postback("faq.consult")
+def consult_from_question(ctx: Context) -> None:
+    """Open a consultation whose subject is the question the FAQ could not answer."""
+    from bot.handlers import register
+    from bot.storage.models import InboxEvent
+
+    event_id = parse_postback(ctx.raw["postback"]["data"])[1].get("event", "")
+    original = ctx.session.get(InboxEvent, int(event_id)) if event_id.isdigit() else None
+    # the postback names an earlier event: only the sender's own question may be reused
+    question = original.payload.get("message", {}).get("text", "") if original and original.chat_id == ctx.chat_id \
+        else ""
+    known = {"kind": "consult", "subject": question[:300]} if question else {"kind": "consult"}
+    register.begin(ctx, "consult", known)
+
+
+def small_talk(ctx: Context) -> bool:
+    """Answer a greeting or thanks briefly; True if the message was one."""
+    found = smalltalk.kind(ctx.text)
+    if found is None:
+        return False
+    ctx.reply(text(texts.GREETING if found == "greeting" else texts.THANKS_REPLY, quick=main_menu()))
+    return True
+
+
+def answer_confidently(ctx: Context, result: matcher.Result) -> bool:
+    if not result.matched or result.entry is None:
+        return False
+    entry = _entry(ctx, result.entry)
+    assert entry is not None
+    _show(ctx, entry)
+    return True
+
+
+def answer_otherwise(ctx: Context, result: matcher.Result) -> None:
+    """Suggest close entries, or offer to hand the question to staff; log the miss either way."""
+    kind = "unsure" if result.suggestions else "unanswered"
+    faq_repo.record_miss(ctx.session, kind, ctx.text, normalize(ctx.text), ctx.now)
+    if result.suggestions:
+        ctx.reply(text(texts.FAQ_SUGGEST, quick=_suggestions(ctx, result.suggestions)))
+        return
+    ctx.reply(text(texts.FAQ_NONE, quick=[
+        quick_postback(texts.FAQ_OPEN_CONSULT, f"faq.consult?event={ctx.event_id}", texts.FAQ_OPEN_CONSULT),
+        *main_menu()]))
