@@ -12,18 +12,22 @@ from bot.line.messages import text
 
 @on.text_fallback
 def any_text(ctx: Context) -> None:
-    """Answer, in this order: a conversation in progress, small talk, a plain-Thai request, a confident FAQ match,
-    a message about an open request; else suggest FAQ entries or offer a consultation. Quiet in groups."""
+    """Answer free text; quiet in groups unless mentioned.
+
+    In order: a conversation in progress, small talk, a plain-Thai repair, a confident FAQ answer, a message
+    about an open request, FAQ suggestions, a plain-Thai consultation, and last an offer to ask staff.
+    """
     if ctx.in_group:
         if ctx.mentions_bot:
             ctx.reply(text(texts.GROUP_PRIVATE))
         return
-    if register.continue_conversation(ctx) or faq.small_talk(ctx) or register.plain_request(ctx):
+    if register.continue_conversation(ctx) or faq.small_talk(ctx) or register.plain_request(ctx, "repair"):
         return
     result = matcher.match(ctx.knowledge, ctx.text)
     if faq.answer_confidently(ctx, result) or register.join_thread(ctx):
         return
-    faq.answer_otherwise(ctx, result)
+    if result.suggestions or not register.plain_request(ctx, "consult"):
+        faq.answer_otherwise(ctx, result)
 
 
 @on.message("*")

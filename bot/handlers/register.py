@@ -225,10 +225,10 @@ def to_thread(ctx: Context, requester: Requester, data: dict) -> None:
     ctx.reply(text(texts.thread_added(ticket.number), quick=main_menu()))
 
 
-def plain_request(ctx: Context) -> bool:
-    """Start a request from a plain-Thai message ("ปริ้นเตอร์ห้องธุรการเสีย"); True if it read like one."""
+def plain_request(ctx: Context, kind: str) -> bool:
+    """Start a request of `kind` from a plain-Thai message ("ปริ้นเตอร์ห้องธุรการเสีย"); True if it read like one."""
     guessed = intent.guess(ctx.text)
-    if guessed is None:
+    if guessed is None or guessed[0] != kind:
         return False
     begin(ctx, *guessed)
     return True
