@@ -8,6 +8,7 @@ import threading
 
 import click
 
+from bot.cli_faq import faq_commands
 from bot.cli_register import category_commands, register_commands
 from bot.settings import Settings
 
@@ -78,6 +79,7 @@ def schools_import(path: str) -> None:
 
 main.add_command(register_commands)
 main.add_command(category_commands)
+main.add_command(faq_commands)
 
 
 @main.command()

@@ -24,6 +24,9 @@ TRANSLITERATIONS = {
     "เมล์": "อีเมล", "ปริ้นเตอร์": "printer", "ปริ้น": "printer", "ปรินเตอร์": "printer", "เครื่องพิมพ์": "printer",
     "ซูม": "zoom", "เว็บไซต์": "website", "เว็บไซท์": "website", "เว็บ": "website",
 }
+# Ordinal words and synonyms folded so "เทอมแรก", "ภาคเรียนที่ 1" and "เทอม 1" read the same.
+SYNONYMS = {"ภาคเรียนที่": "เทอม", "ภาคเรียน": "เทอม", "เทอมแรก": "เทอม 1", "เทอมหนึ่ง": "เทอม 1",
+            "เทอมสอง": "เทอม 2", "เทอมที่": "เทอม", "เทอม หนึ่ง": "เทอม 1", "เทอม สอง": "เทอม 2", "ย่อมาจาก": "คือ"}
 LATIN_FORMS = {"b-obec": "bobec", "b obec": "bobec", "m-obec": "mobec", "m obec": "mobec", "wi-fi": "wifi",
                "e-mail": "อีเมล", "email": "อีเมล", "pdpa": "pdpa"}
 STOPWORDS = frozenset((
@@ -44,6 +47,8 @@ def normalize(text: str) -> str:
         value = value.replace(latin, f" {canonical} ")
     for thai, canonical in sorted(TRANSLITERATIONS.items(), key=lambda kv: -len(kv[0])):
         value = value.replace(thai, f" {canonical} ")
+    for word, canonical in SYNONYMS.items():
+        value = value.replace(word, f" {canonical} ")
     return " ".join(value.split())
 
 

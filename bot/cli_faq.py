@@ -1,0 +1,91 @@
+"""`bot faq …`: ask the knowledge base, evaluate it on labelled questions, see what it missed."""
+
+from __future__ import annotations
+
+import csv
+import json
+from datetime import date
+from pathlib import Path
+
+import click
+
+from bot.collection_calendar import rounds_around
+from bot.knowledge import base, matcher
+
+
+def _index() -> matcher.Index:
+    return matcher.build(base.load())
+
+
+def evaluate(index: matcher.Index, rows: list[tuple[str, str]]) -> dict[str, float | int]:
+    """Score labelled questions: top-1 accuracy in domain, correct refusals out of domain (label `none`)."""
+    inside = [(q, label) for q, label in rows if label != "none"]
+    outside = [q for q, label in rows if label == "none"]
+    hits = sum(1 for q, label in inside if matcher.match(index, q).entry == label)
+    refused = sum(1 for q in outside if not matcher.match(index, q).matched)
+    return {"in_domain": len(inside), "top1": hits / len(inside) if inside else 0.0,
+            "out_of_domain": len(outside), "refused": refused / len(outside) if outside else 0.0}
+
+
+def read_tsv(path: Path) -> list[tuple[str, str]]:
+    """Read `question<TAB>expected entry id or none` lines; # starts a comment."""
+    rows = []
+    with path.open(encoding="utf-8") as handle:
+        for line in csv.reader(handle, delimiter="\t"):
+            if line and not line[0].startswith("#"):
+                if len(line) != 2:
+                    raise click.ClickException(f"{path}: expected 2 columns, got {line!r}")
+                rows.append((line[0], line[1].strip()))
+    return rows
+
+
+@click.group("faq")
+def faq_commands() -> None:
+    """The FAQ knowledge base."""
+
+
+@faq_commands.command("ask")
+@click.argument("text")
+@click.option("--json", "as_json", is_flag=True, help="print JSON")
+def ask(text: str, as_json: bool) -> None:
+    """Ask the knowledge base a question, as a teacher would."""
+    from bot.settings import Settings
+
+    index = _index()
+    result = matcher.match(index, text)
+    entry = next((e for e in index.entries if e.id == result.entry), None)
+    today = date.today()
+    answer = base.answer_text(entry, rounds_around(today), today, Settings.from_env().office) if entry else None
+    out = {"matched": result.matched, "entry": result.entry, "score": result.score, "answer": answer,
+           "suggestions": list(result.suggestions)}
+    click.echo(json.dumps(out, ensure_ascii=False, indent=2) if as_json else (answer or out))
+
+
+@faq_commands.command("eval")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def eval_(path: Path) -> None:
+    """Print accuracy on a labelled TSV (question, expected entry id or `none`)."""
+    figures = evaluate(_index(), read_tsv(path))
+    click.echo(f"in domain: {figures['top1']:.1%} top-1 of {figures['in_domain']}; "
+               f"out of domain: {figures['refused']:.1%} refused of {figures['out_of_domain']}")
+
+
+@faq_commands.command("export")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def export(path: Path) -> None:
+    """Write every entry to one JSON file (to review, edit and import)."""
+    entries = [base.entry_to_dict(e) for e in base.load()]
+    path.write_text(json.dumps(entries, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    click.echo(f"exported {len(entries)} entries to {path}")
+
+
+@faq_commands.command("misses")
+@click.option("--limit", default=30, show_default=True)
+def misses(limit: int) -> None:
+    """List questions the bot could not answer, or whose answer did not help, most frequent first."""
+    from bot.cli import _services
+    from bot.storage import faq_repo
+
+    with _services().sessions() as session:
+        for miss in faq_repo.misses(session, limit):
+            click.echo(f"{miss.count:4d}  {miss.kind:<11} {miss.entry_id or '-':<16} {miss.question}")
