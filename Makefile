@@ -37,6 +37,7 @@ lint: $(VENV)/.test-deps
 
 ## bench: print the benchmark figures
 bench: $(VENV)/.test-deps
+	$(BIN)/python bench/faq.py
 	$(BIN)/python bench/webhook.py
 
 clean:

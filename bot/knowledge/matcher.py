@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from bot.knowledge.text import tokens
 
@@ -18,6 +18,7 @@ MARGIN = 4.0
 CLEAR_WINNER = 58.0
 CLEAR_MARGIN = 6.0
 SUGGEST = 55.0  # at or above: offer as a suggestion
+SHORTLIST = 40  # entries scored with rapidfuzz, chosen by the weight of the words they share with the question
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,9 @@ class Index:
     """Precomputed word lists of every phrasing, an inverted index for shortlisting, and word weights."""
 
     entries: tuple[Entry, ...]
-    phrasings: list[tuple[int, str, frozenset[str]]] = field(default_factory=list)  # (entry, words, word set)
+    by_entry: list[list[tuple[str, frozenset[str]]]] = field(default_factory=list)  # each entry's phrasings
+    all_phrasings: list[str] = field(default_factory=list)  # every phrasing's words, for the typo fallback
+    phrasing_owner: list[int] = field(default_factory=list)
     keywords: list[frozenset[str]] = field(default_factory=list)
     by_word: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
     idf: dict[str, float] = field(default_factory=dict)
@@ -60,9 +63,12 @@ def build(entries: Iterable[Entry]) -> Index:
     document_frequency: dict[str, int] = defaultdict(int)
     for number, entry in enumerate(index.entries):
         seen: set[str] = set()
+        index.by_entry.append([])
         for phrasing in (entry.question, *entry.phrasings):
             words = tokens(phrasing)
-            index.phrasings.append((number, " ".join(words), frozenset(words)))
+            index.by_entry[number].append((" ".join(words), frozenset(words)))
+            index.all_phrasings.append(" ".join(words))
+            index.phrasing_owner.append(number)
             seen.update(words)
         keywords = frozenset(word for keyword in entry.keywords for word in tokens(keyword))
         index.keywords.append(keywords)
@@ -87,19 +93,26 @@ def score_entries(index: Index, text: str) -> list[tuple[float, int]]:
     query = tokens(text)
     if not query:
         return []
-    shortlist = set().union(*(index.by_word.get(word, set()) for word in query))
-    if not shortlist:  # no word in common (a typo, a new word): compare with everything, fuzzily
-        shortlist = set(range(len(index.entries)))
+    shared: dict[int, float] = defaultdict(float)
+    for word in set(query):
+        weight = index.idf.get(word, 0.0)
+        for number in index.by_word.get(word, ()):
+            shared[number] += weight
+    if shared:
+        shortlist = set(sorted(shared, key=shared.__getitem__, reverse=True)[:SHORTLIST])
+    else:  # no word in common (a typo, a new word): let rapidfuzz's C loop find near spellings
+        near = process.extract(" ".join(query), index.all_phrasings, scorer=fuzz.ratio, limit=SHORTLIST,
+                               score_cutoff=SUGGEST)
+        shortlist = {index.phrasing_owner[position] for _, _, position in near}
     joined = " ".join(query)
     best: dict[int, float] = {}
-    for number, words, word_set in index.phrasings:
-        if number not in shortlist:
-            continue
-        fuzzy = 0.5 * fuzz.token_set_ratio(joined, words) + 0.5 * fuzz.token_sort_ratio(joined, words)
-        # token_set_ratio alone says 100 when the question is one shared word ("DMC"): weigh coverage too
-        value = 0.6 * fuzzy + 0.4 * _coverage(index, query, word_set | index.keywords[number])
-        if value > best.get(number, 0.0):
-            best[number] = value
+    for number in shortlist:
+        for words, word_set in index.by_entry[number]:
+            fuzzy = 0.5 * fuzz.token_set_ratio(joined, words) + 0.5 * fuzz.token_sort_ratio(joined, words)
+            # token_set_ratio alone says 100 when the question is one shared word ("DMC"): weigh coverage too
+            value = 0.6 * fuzzy + 0.4 * _coverage(index, query, word_set | index.keywords[number])
+            if value > best.get(number, 0.0):
+                best[number] = value
     return sorted(((value, number) for number, value in best.items()), reverse=True)
 
 
