@@ -14,7 +14,7 @@ from bot.clock import utcnow
 from bot.handlers.registry import Router
 from bot.inbox import Processor
 from bot.intake import Intake
-from bot.knowledge import base, matcher
+from bot.knowledge.live import Knowledge
 from bot.line.client import LineClient
 from bot.line.outbox import Sender
 from bot.settings import Settings
@@ -39,6 +39,7 @@ class Services:
     processor: Processor
     pump: Pump
     intake: Intake
+    knowledge: Knowledge
     fake_line: object | None = None  # the simulator's FakeLine, when it stands in for LINE
 
 
@@ -63,10 +64,10 @@ def create_app(settings: Settings | None = None) -> Flask:
                       settings.line_timeout_seconds)
     router = handlers.load()
     sender = Sender(sessions, line, settings.outbox_max_attempts)
-    knowledge = matcher.build(base.load())  # once per process; also loads the Thai word dictionary
+    knowledge = Knowledge()  # indexed once per process (loads the Thai word dictionary); staff edits reload it
     processor = Processor(sessions, router, line, sender, settings, knowledge=knowledge)
     services = Services(settings, engine, sessions, line, router, sender, processor,
-                        Pump(processor, sender, settings.background_workers), Intake(sessions, utcnow))
+                        Pump(processor, sender, settings.background_workers), Intake(sessions, utcnow), knowledge)
     app.extensions["helpdesk"] = services
     app.register_blueprint(webhook.bp)
 

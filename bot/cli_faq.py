@@ -14,7 +14,12 @@ from bot.knowledge import base, matcher
 
 
 def _index() -> matcher.Index:
-    return matcher.build(base.load())
+    """Return the index the bot answers from: shipped entries plus staff edits in the database."""
+    from bot.cli import _services
+
+    services = _services()
+    with services.sessions() as session:
+        return services.knowledge.current(session)
 
 
 def evaluate(index: matcher.Index, rows: list[tuple[str, str]]) -> dict[str, float | int]:
@@ -74,9 +79,45 @@ def eval_(path: Path) -> None:
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 def export(path: Path) -> None:
     """Write every entry to one JSON file (to review, edit and import)."""
-    entries = [base.entry_to_dict(e) for e in base.load()]
+    entries = [base.entry_to_dict(e) for e in _index().entries]
     path.write_text(json.dumps(entries, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     click.echo(f"exported {len(entries)} entries to {path}")
+
+
+@faq_commands.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_(path: Path) -> None:
+    """Store entries from a JSON file (as `export` writes it) in the database; same id = replace."""
+    from bot.cli import _services
+    from bot.clock import utcnow
+    from bot.storage import faq_repo
+
+    try:
+        entries = [base.entry_to_dict(base.entry_from_dict(d)) for d in json.loads(path.read_text(encoding="utf-8"))]
+    except (ValueError, TypeError, AttributeError) as exc:
+        raise click.ClickException(f"{path}: {exc}; nothing imported") from exc
+    with _services().sessions() as session, session.begin():
+        faq_repo.save_entries(session, entries, utcnow())
+    click.echo(f"imported {len(entries)} entries")
+
+
+@faq_commands.command("add-phrasing")
+@click.argument("entry_id")
+@click.argument("text")
+def add_phrasing(entry_id: str, text: str) -> None:
+    """Teach an entry another way teachers ask it (e.g. a question from `bot faq misses`)."""
+    from bot.cli import _services
+    from bot.clock import utcnow
+    from bot.storage import faq_repo
+
+    entry = next((e for e in _index().entries if e.id == entry_id), None)
+    if entry is None:
+        raise click.ClickException(f"no entry {entry_id!r}")
+    data = base.entry_to_dict(entry)
+    data["phrasings"] = [*data["phrasings"], text]
+    with _services().sessions() as session, session.begin():
+        faq_repo.save_entries(session, [data], utcnow())
+    click.echo(f"{entry_id} now also answers: {text}")
 
 
 @faq_commands.command("misses")

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.clock import utcnow
 from bot.handlers.context import Context
 from bot.handlers.registry import Router
-from bot.knowledge.matcher import Index
+from bot.knowledge.live import Knowledge
 from bot.line.client import LineClient, LineError
 from bot.line.outbox import LEASE_SECONDS as OUTBOX_LEASE_SECONDS
 from bot.line.outbox import Sender
@@ -49,7 +49,7 @@ class Processor:
         sender: Sender,
         settings: Settings,
         clock: Callable[[], datetime] = utcnow,
-        knowledge: Index | None = None,
+        knowledge: Knowledge | None = None,
     ) -> None:
         self.sessions = sessions
         self.readers = readers_for(sessions)

@@ -74,3 +74,28 @@ def test_categories_are_editable_and_offered_to_teachers(cli, webhook, fake_line
     chat(webhook, fake_line, process, TEACHER, "SGS (ระบบวัดผล)", "บันทึกคะแนนไม่ได้", "ข้าม", "ปกติ", "ยืนยัน")
     [record] = json.loads(cli("register", "list", "--json").output)
     assert record["category"] == "sgs"
+
+
+def test_faq_import_and_add_phrasing_change_what_the_bot_answers(cli, tmp_path, webhook, fake_line, process):
+    exported = tmp_path / "faq.json"
+    assert cli("faq", "export", str(exported)).exit_code == 0
+    entries = json.loads(exported.read_text(encoding="utf-8"))
+    assert len(entries) >= 40
+    office = next(e for e in entries if e["id"] == "office-hours")
+    office["answer"] = "เจ้าหน้าที่อยู่ 07:30–17:00 น. ทุกวันทำการ"
+    edited = tmp_path / "edited.json"
+    edited.write_text(json.dumps([office], ensure_ascii=False), encoding="utf-8")
+    assert "imported 1 entries" in cli("faq", "import", str(edited)).output
+    webhook.text("Ufaq", "เจ้าหน้าที่ทำงานกี่โมงครับ")
+    process()
+    assert fake_line.texts_to("Ufaq")[0] == "เจ้าหน้าที่อยู่ 07:30–17:00 น. ทุกวันทำการ"  # no restart needed
+    question = "เขตมีระบบคลาวด์ให้โรงเรียนเก็บไฟล์ไหม"
+    before = json.loads(cli("faq", "ask", question, "--json").output)
+    assert before["entry"] != "who-dlict"
+    assert cli("faq", "add-phrasing", "who-dlict", question).exit_code == 0
+    after = json.loads(cli("faq", "ask", question, "--json").output)
+    assert (after["matched"], after["entry"]) == (True, "who-dlict")
+    bad = tmp_path / "bad.json"
+    bad.write_text('[{"id": "x"}]', encoding="utf-8")
+    result = cli("faq", "import", str(bad))
+    assert result.exit_code != 0 and "nothing imported" in result.output

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot.clock import from_line_ms
+from bot.knowledge.live import Knowledge
 from bot.knowledge.matcher import Index
 from bot.line.client import LineClient
 from bot.settings import Settings
@@ -29,7 +30,7 @@ class Context:
     line: LineClient
     settings: Settings
     now: datetime
-    knowledge: Index | None = None  # the FAQ index the app built at start
+    knowledge: Knowledge | None = None  # the FAQ knowledge base the app loaded at start
     event_id: int | None = None
     replies: list[dict[str, Any]] = field(default_factory=list)
     queued: list[OutboxMessage] = field(default_factory=list)  # outbox rows this event added
@@ -66,6 +67,12 @@ class Context:
         """Say whether a group message mentions the Official Account itself."""
         mention = (self.raw.get("message") or {}).get("mention") or {}
         return any(m.get("isSelf") for m in mention.get("mentionees", []))
+
+    @property
+    def faq(self) -> Index:
+        """Return the FAQ index, with any entries staff edited since it was built."""
+        assert self.knowledge is not None, "the app passes its knowledge base to every event"
+        return self.knowledge.current(self.session)
 
     def reply(self, *messages: dict[str, Any]) -> None:
         """Answer this event; sent after the handler succeeds, by reply token while it is fresh."""

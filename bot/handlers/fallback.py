@@ -23,7 +23,7 @@ def any_text(ctx: Context) -> None:
         return
     if register.continue_conversation(ctx) or faq.small_talk(ctx) or register.plain_request(ctx, "repair"):
         return
-    result = matcher.match(ctx.knowledge, ctx.text)
+    result = matcher.match(ctx.faq, ctx.text)
     if faq.answer_confidently(ctx, result) or register.join_thread(ctx):
         return
     if result.suggestions or not register.plain_request(ctx, "consult"):

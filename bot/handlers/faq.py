@@ -21,7 +21,7 @@ POPULAR = ("dmc-term2", "dmc-term1", "bobec-window", "dltv-no-signal", "forgot-p
 
 
 def _entry(ctx: Context, entry_id: str) -> matcher.Entry | None:
-    return next((e for e in ctx.knowledge.entries if e.id == entry_id), None)
+    return next((e for e in ctx.faq.entries if e.id == entry_id), None)
 
 
 def _show(ctx: Context, entry: matcher.Entry) -> None:

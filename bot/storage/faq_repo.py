@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot.storage.db import upsert_insert
-from bot.storage.models import FaqMiss
+from bot.storage.models import FaqEntry, FaqMiss, Setting
 
 
 def record_miss(session: Session, kind: str, question: str, normalized: str, now: datetime,
@@ -26,3 +26,28 @@ def record_miss(session: Session, kind: str, question: str, normalized: str, now
 def misses(session: Session, limit: int = 50) -> Sequence[FaqMiss]:
     """Return missed questions, most frequent first."""
     return session.scalars(select(FaqMiss).order_by(FaqMiss.count.desc(), FaqMiss.last_at.desc()).limit(limit)).all()
+
+
+VERSION_KEY = "faq_version"
+
+
+def edited_entries(session: Session) -> list[dict]:
+    """Return the entries staff edited or added, in their JSON form."""
+    return [row.data for row in session.scalars(select(FaqEntry).order_by(FaqEntry.id))]
+
+
+def save_entries(session: Session, entries: list[dict], now: datetime) -> None:
+    """Store edited entries and bump the version, so every process rebuilds its index."""
+    for data in entries:
+        row = session.get(FaqEntry, data["id"]) or FaqEntry(id=data["id"])
+        row.data, row.updated_at = data, now
+        session.add(row)
+    version = session.get(Setting, VERSION_KEY) or Setting(key=VERSION_KEY, value={"n": 0})
+    version.value = {"n": int(version.value.get("n", 0)) + 1}
+    session.add(version)
+
+
+def version(session: Session) -> int:
+    """Return the knowledge base's edit counter (0 when staff never edited it)."""
+    row = session.get(Setting, VERSION_KEY)
+    return int(row.value.get("n", 0)) if row else 0

@@ -231,3 +231,13 @@ class FaqMiss(Base):
     last_at: Mapped[datetime]
 
     __table_args__ = (UniqueConstraint("kind", "normalized", name="uq_faq_miss_kind_normalized"),)
+
+
+class FaqEntry(Base):
+    """A knowledge-base entry edited or added by staff; it overrides the shipped entry with the same id."""
+
+    __tablename__ = "faq_entry"
+
+    id: Mapped[str] = mapped_column(String(60), primary_key=True)
+    data: Mapped[dict[str, Any]]
+    updated_at: Mapped[datetime]

@@ -1,4 +1,4 @@
-"""Questions the knowledge base missed, for the learning loop.
+"""The FAQ learning loop: questions the knowledge base missed, and entries staff edited.
 
 Revision ID: 0003
 Revises: 0002
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
+from sqlalchemy.dialects import postgresql
 
 from bot.storage.types import UTCDateTime
 
@@ -34,5 +35,15 @@ def upgrade() -> None:
     )
 
 
+    op.create_table(
+        "faq_entry",
+        sa.Column("id", sa.String(60), nullable=False),
+        sa.Column("data", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False),
+        sa.Column("updated_at", UTCDateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_faq_entry")),
+    )
+
+
 def downgrade() -> None:
+    op.drop_table("faq_entry")
     op.drop_table("faq_miss")
