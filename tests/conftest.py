@@ -231,3 +231,12 @@ class Clock:
 @pytest.fixture
 def clock() -> Clock:
     return Clock()
+
+
+def run_concurrently(target: Callable[..., Any], arguments: list[tuple[Any, ...]]) -> None:
+    """Run `target` once per argument tuple, all in their own threads at once, and wait for them."""
+    threads = [threading.Thread(target=target, args=args) for args in arguments]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()

@@ -14,6 +14,7 @@ from bot.simulator import events as ev
 from bot.storage import inbox_repo
 from bot.storage.models import Chat, InboxEvent
 from bot.worker import Pump, owner_name
+from tests.conftest import run_concurrently
 
 
 def make_processor(services, router, clock=None, **settings):
@@ -166,11 +167,7 @@ def test_two_workers_on_one_chat_keep_order_and_never_overlap(services, webhook,
         for _ in range(30):
             pump.run_once(name)
 
-    threads = [threading.Thread(target=work, args=(f"worker-{n}",)) for n in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    run_concurrently(work, [(f"worker-{n}",) for n in range(2)])
     assert overlaps == []
     for chat in chats:
         assert [n for c, n in seen if c == chat] == list(range(12))

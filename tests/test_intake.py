@@ -11,6 +11,7 @@ from sqlalchemy.exc import OperationalError
 from bot.simulator import events as ev
 from bot.storage import inbox_repo
 from bot.storage.models import InboxEvent
+from tests.conftest import run_concurrently
 
 
 def test_concurrent_requests_are_all_committed_once(services, fake_line, db):
@@ -24,11 +25,7 @@ def test_concurrent_requests_are_all_committed_once(services, fake_line, db):
         except Exception as exc:
             errors.append(exc)
 
-    threads = [threading.Thread(target=post, args=(i,)) for i in range(60)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    run_concurrently(post, [(i,) for i in range(60)])
     assert errors == []
     db.rollback()
     keys = db.scalars(select(InboxEvent.webhook_event_id)).all()

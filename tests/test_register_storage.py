@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import UTC, datetime
 
 import pytest
@@ -11,6 +10,7 @@ from sqlalchemy import select
 from bot.register.rules import TransitionError
 from bot.storage import register_repo
 from bot.storage.models import Ticket
+from tests.conftest import run_concurrently
 
 FIELDS = {"kind": "consult", "category": "dmc", "subject": "นำเข้าข้อมูล DMC ไม่ได้"}
 
@@ -43,11 +43,7 @@ def test_numbers_are_unique_and_gapless_under_concurrency(services, db):
             except Exception as exc:
                 errors.append(exc)
 
-    threads = [threading.Thread(target=worker, args=(n,)) for n in range(6)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    run_concurrently(worker, [(n,) for n in range(6)])
     assert errors == []
     assert sorted(numbers) == [f"ICT-2570-{i:04d}" for i in range(1, 30)]
 
