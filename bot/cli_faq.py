@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import csv
 import json
-from datetime import date
 from pathlib import Path
 
 import click
 
+from bot.clock import BANGKOK, utcnow
 from bot.collection_calendar import rounds_around
 from bot.knowledge import base, matcher
 
@@ -59,7 +59,7 @@ def ask(text: str, as_json: bool) -> None:
     index = _index()
     result = matcher.match(index, text)
     entry = next((e for e in index.entries if e.id == result.entry), None)
-    today = date.today()
+    today = utcnow().astimezone(BANGKOK).date()
     answer = base.answer_text(entry, rounds_around(today), today, Settings.from_env().office) if entry else None
     out = {"matched": result.matched, "entry": result.entry, "score": result.score, "answer": answer,
            "suggestions": list(result.suggestions)}

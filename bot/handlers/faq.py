@@ -6,7 +6,7 @@ from datetime import date
 
 from bot import texts
 from bot.collection_calendar import rounds_around
-from bot.handlers import on
+from bot.handlers import on, register
 from bot.handlers.context import Context
 from bot.handlers.registry import parse_postback
 from bot.handlers.welcome import main_menu
@@ -15,6 +15,7 @@ from bot.knowledge.text import normalize
 from bot.line.messages import quick_postback, quick_text, text
 from bot.register.rules import BANGKOK
 from bot.storage import faq_repo
+from bot.storage.models import InboxEvent
 
 POPULAR = ("dmc-term2", "dmc-term1", "bobec-window", "dltv-no-signal", "forgot-password", "internet-down",
            "how-repair", "office-contact")
@@ -65,9 +66,6 @@ def helpful(ctx: Context) -> None:
 @on.postback("faq.consult")
 def consult_from_question(ctx: Context) -> None:
     """Open a consultation whose subject is the question the FAQ could not answer."""
-    from bot.handlers import register
-    from bot.storage.models import InboxEvent
-
     event_id = parse_postback(ctx.raw["postback"]["data"])[1].get("event", "")
     original = ctx.session.get(InboxEvent, int(event_id)) if event_id.isdigit() else None
     # the postback names an earlier event: only the sender's own question may be reused
