@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from bot.clock import utcnow
+from bot.clock import BANGKOK, utcnow
 from bot.register import desk, rules
 
 
@@ -22,7 +22,7 @@ def as_dict(session: Any, ticket: Any) -> dict[str, Any]:
     from bot.storage import register_repo
 
     def iso(value: Any) -> str | None:
-        return value.astimezone(rules.BANGKOK).isoformat() if value else None
+        return value.astimezone(BANGKOK).isoformat() if value else None
 
     fields = ("number", "fiscal_year", "channel", "kind", "category", "subject", "details", "equipment",
               "asset_number", "location", "urgency", "assigned_to", "status", "answer", "school_code",

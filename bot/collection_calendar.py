@@ -10,8 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-MONTHS = ("มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม", "สิงหาคม", "กันยายน",
-          "ตุลาคม", "พฤศจิกายน", "ธันวาคม")
+from bot.thai import long_date as thai_date
 
 
 @dataclass(frozen=True)
@@ -36,11 +35,6 @@ def default_rounds(academic_year: int) -> list[Round]:
         Round("bobec", "B-OBEC", "B-OBEC ประจำปี", date(y, 10, 1), date(y, 10, 30)),
         Round("dmc-end", "DMC", "DMC สิ้นปีการศึกษา", date(y + 1, 2, 1), date(y + 1, 4, 30), date(y + 1, 3, 31)),
     ]
-
-
-def thai_date(day: date) -> str:
-    """Format a date as people read it in Thai: 10 มิถุนายน 2570 (Buddhist era)."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year + 543}"
 
 
 def upcoming(rounds: list[Round], key: str, today: date) -> Round | None:

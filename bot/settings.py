@@ -29,7 +29,6 @@ class Settings:
     line_data_api_base: str = ""
     base_url: str = "http://127.0.0.1:8000"
     secret_key: str = field(default_factory=lambda: secrets.token_hex(32))
-    timezone: str = "Asia/Bangkok"
     background_workers: int = 2
     line_timeout_seconds: float = 5.0
     event_max_attempts: int = 5
@@ -106,7 +105,6 @@ class Settings:
                 line_data_api_base=env.get("LINE_DATA_API_BASE", ""),
                 base_url=env.get("BASE_URL") or defaults.base_url,
                 secret_key=env.get("SECRET_KEY") or defaults.secret_key,
-                timezone=env.get("TIMEZONE") or defaults.timezone,
                 background_workers=int(env.get("BACKGROUND_WORKERS") or defaults.background_workers),
                 line_timeout_seconds=float(env.get("LINE_TIMEOUT_SECONDS") or defaults.line_timeout_seconds),
                 log_level=(env.get("LOG_LEVEL") or defaults.log_level).upper(),

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+BE_OFFSET = 543  # Buddhist era = Common era + 543
+MONTHS = ("มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม", "สิงหาคม", "กันยายน",
+          "ตุลาคม", "พฤศจิกายน", "ธันวาคม")
 MONTHS_SHORT = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
 
 
@@ -15,4 +18,9 @@ def normalize(text: str) -> str:
 
 def short_datetime(moment: datetime) -> str:
     """Format as '23 พ.ย. 2569 14:05' in the moment's own time zone (pass Bangkok time)."""
-    return f"{moment.day} {MONTHS_SHORT[moment.month - 1]} {moment.year + 543} {moment:%H:%M}"
+    return f"{moment.day} {MONTHS_SHORT[moment.month - 1]} {moment.year + BE_OFFSET} {moment:%H:%M}"
+
+
+def long_date(day: date) -> str:
+    """Format a date as official Thai text reads it: 10 มิถุนายน 2570."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year + BE_OFFSET}"

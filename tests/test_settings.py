@@ -17,7 +17,9 @@ def test_defaults_use_sqlite_and_the_simulator():
     assert settings.database_url.startswith("sqlite:///") and settings.database_url.endswith("helpdesk.sqlite3")
     assert settings.simulator
     assert settings.api_base == "http://127.0.0.1:8000/dev/line/api"
-    assert settings.timezone == "Asia/Bangkok"
+    from bot.clock import BANGKOK
+
+    assert str(BANGKOK) == "Asia/Bangkok"  # fixed: fiscal years and working days are Thai rules
 
 
 def test_real_credentials_use_line_hosts():

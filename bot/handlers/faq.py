@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from bot import texts
+from bot.clock import BANGKOK
 from bot.collection_calendar import rounds_around
 from bot.handlers import on, register
 from bot.handlers.context import Context
@@ -13,7 +14,6 @@ from bot.handlers.welcome import main_menu
 from bot.knowledge import base, matcher, smalltalk
 from bot.knowledge.text import normalize
 from bot.line.messages import quick_postback, quick_text, text
-from bot.register.rules import BANGKOK
 from bot.storage import faq_repo
 from bot.storage.models import InboxEvent
 

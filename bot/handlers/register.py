@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from bot import conversation as conv
 from bot import texts
+from bot.clock import BANGKOK
 from bot.handlers import on
 from bot.handlers.context import Context
 from bot.handlers.welcome import main_menu
@@ -144,7 +145,7 @@ def edit_profile(ctx: Context) -> None:
 
 
 def describe(ticket: Ticket) -> str:
-    when = short_datetime(ticket.received_at.astimezone(rules.BANGKOK))
+    when = short_datetime(ticket.received_at.astimezone(BANGKOK))
     return texts.status_line(ticket.number, ticket.subject, rules.STATUSES[ticket.status], when, ticket.answer)
 
 

@@ -6,7 +6,7 @@ import os
 import re
 from functools import lru_cache
 
-THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+from bot.thai import THAI_DIGITS
 
 # Expanded before anything else, while the dots are still there.
 ABBREVIATIONS = {

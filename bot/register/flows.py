@@ -9,6 +9,7 @@ from bot import texts
 from bot.conversation import Data, Flow, Invalid, Step, free_text
 from bot.register import rules
 from bot.register.schools import School, find
+from bot.thai import normalize
 
 URGENCY_BY_LABEL = {label: key for key, label in rules.URGENCIES.items()}
 
@@ -24,7 +25,7 @@ def _pick(mapping: dict[str, str]):  # type: ignore[no-untyped-def]
 
 
 def _phone(answer: str, data: Data) -> str:
-    digits = re.sub(r"\D", "", answer.translate(str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")))
+    digits = re.sub(r"\D", "", normalize(answer))
     if not 9 <= len(digits) <= 10:
         raise Invalid(texts.BAD_PHONE)
     return digits

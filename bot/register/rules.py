@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
-BANGKOK = ZoneInfo("Asia/Bangkok")
-BE_OFFSET = 543
+from bot.clock import BANGKOK
+from bot.thai import BE_OFFSET
 
 KINDS = {
     "consult": "ขอคำปรึกษา/แจ้งปัญหา",
