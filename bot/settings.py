@@ -41,6 +41,8 @@ class Settings:
     office_name: str = "กลุ่มส่งเสริมการศึกษาทางไกล เทคโนโลยีสารสนเทศและการสื่อสาร (DLICT)"
     office_phone: str = "-"
     office_hours: str = "จันทร์–ศุกร์ 08:30–16:30 น."
+    line_rate_limit: float = 1800.0
+    reminder_grace_minutes: int = 180
     testing: bool = False
 
     @property
@@ -114,6 +116,8 @@ class Settings:
                 office_name=env.get("OFFICE_NAME") or defaults.office_name,
                 office_phone=env.get("OFFICE_PHONE") or defaults.office_phone,
                 office_hours=env.get("OFFICE_HOURS") or defaults.office_hours,
+                line_rate_limit=float(env.get("LINE_RATE_LIMIT") or defaults.line_rate_limit),
+                reminder_grace_minutes=int(env.get("REMINDER_GRACE_MINUTES") or defaults.reminder_grace_minutes),
             )
         except ValueError as exc:
             raise SettingsError(f"invalid setting: {exc}") from exc

@@ -136,3 +136,72 @@ FAQ_NONE = "ยังไม่มีคำตอบสำหรับคำถ�
 FAQ_OPEN_CONSULT = "ส่งให้เจ้าหน้าที่"
 GREETING = "สวัสดีครับ 🙏 มีอะไรให้ช่วยไหมครับ พิมพ์คำถามหรือเลือกจากเมนูได้เลย"
 THANKS_REPLY = "ยินดีครับ 🙏 มีอะไรเพิ่มเติมพิมพ์มาได้ตลอดนะครับ"
+
+
+# ---- school groups and collection-round reminders ----
+GROUP_ASK_SCHOOL = ("กลุ่มนี้เป็นกลุ่มของโรงเรียนใดครับ พิมพ์ชื่อหรือรหัสโรงเรียน (เช่น บ้านหนองบัว หรือ 1034150001) "
+                    "เพื่อให้บอทแจ้งเตือนกำหนดส่งข้อมูล DMC, EMIS, B-OBEC ได้ถูกโรงเรียน\n"
+                    "ถ้าเป็นกลุ่มรวมของเขตพื้นที่ กดปุ่ม \"กลุ่มรวมของเขต\"")
+GROUP_AREA_WIDE = "กลุ่มรวมของเขต"
+GROUP_SCHOOL_NOT_FOUND = "ไม่พบโรงเรียนนี้ในรายชื่อของเขตฯ ลองพิมพ์ชื่อให้ครบ หรือพิมพ์รหัสโรงเรียน 10 หลักครับ"
+GROUP_NOT_LINKED = "กลุ่มนี้ยังไม่ได้ระบุโรงเรียน พิมพ์ชื่อหรือรหัสโรงเรียนก่อนนะครับ"
+
+
+def group_linked(school: str) -> str:
+    return (f"บันทึกแล้วครับ ✅ กลุ่มนี้คือกลุ่มของโรงเรียน{school}\n"
+            "บอทจะแจ้งเตือนกำหนดส่งข้อมูลในกลุ่มนี้ เมื่อบันทึกข้อมูลเสร็จ พิมพ์ \"ส่งแล้ว\" ได้เลยครับ")
+
+
+GROUP_LINKED_AREA = "บันทึกแล้วครับ ✅ กลุ่มนี้เป็นกลุ่มรวมของเขต จะได้รับแจ้งเตือนทุกรอบพร้อมความคืบหน้าของโรงเรียน"
+ROUND_DONE_BUTTON = "บันทึกข้อมูลแล้ว"
+
+
+def round_done(school: str, round_name: str) -> str:
+    return f"รับทราบครับ ✅ โรงเรียน{school} บันทึก{round_name}เรียบร้อยแล้ว จะไม่แจ้งเตือนรอบนี้อีก ขอบคุณครับ 🙏"
+
+
+def round_already_done(school: str, round_name: str) -> str:
+    return f"โรงเรียน{school} แจ้งว่าบันทึก{round_name}แล้วครับ 👍"
+
+
+NO_OPEN_ROUND = "ตอนนี้ไม่มีรอบการจัดเก็บข้อมูลที่เปิดอยู่ครับ"
+WHICH_ROUND = "บันทึกข้อมูลของรอบไหนครับ"
+
+
+def reminder(name: str, system: str, window: str, as_of: str | None, days_left: int, deadline: str,
+             announcement: str, opening: bool, progress: tuple[int, int] | None) -> str:
+    """Write one reminder of a collection round for a school group (progress: done, total for area groups)."""
+    if opening:
+        lead = f"📢 เปิดให้บันทึกข้อมูล {name} แล้ววันนี้"
+    elif days_left <= 0:
+        lead = f"⏰ วันนี้เป็นวันสุดท้ายของการบันทึกข้อมูล {name}"
+    else:
+        lead = f"⏳ อีก {days_left} วันจะถึงกำหนดส่ง {name} ({deadline})"
+    lines = [lead, f"ระบบ {system} · บันทึกข้อมูลได้ {window}"]
+    if as_of:
+        lines.append(f"ข้อมูล ณ วันที่ {as_of}")
+    if announcement:
+        lines.append(announcement)
+    if progress is not None:
+        lines.append(f"ส่งแล้ว {progress[0]} จาก {progress[1]} โรงเรียน")
+    else:
+        lines.append("เมื่อบันทึกเสร็จ พิมพ์ \"ส่งแล้ว\" หรือกดปุ่ม \"บันทึกข้อมูลแล้ว\" ครับ")
+    lines.append("(วันเวลาอาจเปลี่ยนตามประกาศของ สพฐ.)")
+    return "\n".join(lines)
+
+
+def quota_warning(round_name: str, month: str, needed: int, available: int) -> str:
+    return (f"⚠️ โควตาข้อความ LINE เดือน{month} อาจไม่พอสำหรับการแจ้งเตือน {round_name}: "
+            f"ต้องใช้ประมาณ {needed:,} ข้อความ เหลือ {available:,} ข้อความ "
+            "(ข้อความในกลุ่มนับตามจำนวนสมาชิก) พิจารณาเพิ่มแพ็กเกจหรือลดรอบการแจ้งเตือน")
+
+
+def quota_exhausted(until: str) -> str:
+    return (f"⛔ LINE แจ้งว่าใช้ข้อความครบโควตาของเดือนนี้แล้ว บอทหยุดส่งข้อความแบบ push (แจ้งเตือน, ตอบกลับล่าช้า) "
+            f"จนถึง {until} หรือจนกว่าจะเพิ่มโควตาแล้วสั่ง `bot reminders unblock` · การตอบทันทีด้วย reply ยังใช้ได้")
+
+
+def reminders_skipped(round_name: str, when: str, count: int, reason: str) -> str:
+    why = {"late": "เลยเวลาส่งเกินช่วงที่กำหนด (ระบบหยุดทำงานช่วงนั้น)",
+           "quota": "โควตาข้อความ LINE ของเดือนนี้หมด"}.get(reason, reason)
+    return f"⚠️ ไม่ได้ส่งแจ้งเตือน {round_name} รอบ {when} ไปยัง {count} กลุ่ม เพราะ{why}"

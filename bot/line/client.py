@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,7 +35,32 @@ class LineError(Exception):
     @property
     def retryable(self) -> bool:
         """Say whether the same request may succeed later (5xx, 429, timeouts, no connection)."""
-        return self.status is None or self.status == 429 or self.status >= 500
+        return not self.monthly_limit and (self.status is None or self.status == 429 or self.status >= 500)
+
+    @property
+    def monthly_limit(self) -> bool:
+        """Say whether LINE refused because the month's message quota is used up (retrying cannot help)."""
+        return self.status == 429 and "monthly limit" in self.detail.casefold()
+
+
+class RateLimiter:
+    """Space calls evenly so one process never goes over `per_second` (LINE allows 2,000/s per channel)."""
+
+    def __init__(self, per_second: float) -> None:
+        self.interval = 1.0 / per_second if per_second > 0 else 0.0
+        self._next = 0.0
+        self._lock = threading.Lock()
+
+    def wait(self) -> None:
+        """Block until the next call may go out."""
+        if not self.interval:
+            return
+        with self._lock:
+            now = time.monotonic()
+            slot = max(self._next, now)
+            self._next = slot + self.interval
+        if slot > now:
+            time.sleep(slot - now)
 
 
 @dataclass(frozen=True)
@@ -47,9 +74,13 @@ class Sent:
 class LineClient:
     """Send messages and read profiles and content through the Messaging API."""
 
-    def __init__(self, access_token: str, api_base: str, data_api_base: str, timeout: float) -> None:
+    def __init__(self, access_token: str, api_base: str, data_api_base: str, timeout: float,
+                 rate_limit: float = 0.0, pool_size: int = 16) -> None:
         self._timeout = timeout
-        self._api = ApiClient(Configuration(access_token=access_token, host=api_base))
+        self.limiter = RateLimiter(rate_limit)
+        config = Configuration(access_token=access_token, host=api_base)
+        config.connection_pool_maxsize = pool_size  # the broadcast sends from several threads at once
+        self._api = ApiClient(config)
         self._data = ApiClient(Configuration(access_token=access_token, host=data_api_base))
         self.messaging = MessagingApi(self._api)
         self.blob = MessagingApiBlob(self._data)
@@ -57,11 +88,13 @@ class LineClient:
     def reply(self, reply_token: str, messages: list[dict[str, Any]]) -> Sent:
         """Answer with a reply token (free of quota)."""
         request = ReplyMessageRequest.from_dict({"replyToken": reply_token, "messages": messages})
+        self.limiter.wait()
         return self._call(self.messaging.reply_message_with_http_info, request)
 
     def push(self, to: str, messages: list[dict[str, Any]], retry_key: str) -> Sent:
         """Push to a chat; the retry key makes a repeat of the same push harmless (409)."""
         request = PushMessageRequest.from_dict({"to": to, "messages": messages})
+        self.limiter.wait()
         return self._call(self.messaging.push_message_with_http_info, request, x_line_retry_key=retry_key)
 
     def show_loading(self, chat_id: str, seconds: int = 10) -> Sent:
@@ -76,6 +109,19 @@ class LineClient:
     def group_summary(self, group_id: str) -> dict[str, Any]:
         """Return a group's name and picture."""
         return self._data_of(self.messaging.get_group_summary_with_http_info, group_id)
+
+    def group_member_count(self, group_id: str) -> int:
+        """Return how many members a group has (a push to it costs that many messages)."""
+        return int(self._data_of(self.messaging.get_group_member_count_with_http_info, group_id)["count"])
+
+    def quota(self) -> int | None:
+        """Return the month's message quota, or None when the plan has no limit."""
+        data = self._data_of(self.messaging.get_message_quota_with_http_info)
+        return int(data["value"]) if data.get("type") == "limited" else None
+
+    def consumption(self) -> int:
+        """Return how many quota messages were used this month."""
+        return int(self._data_of(self.messaging.get_message_quota_consumption_with_http_info)["totalUsage"])
 
     def content(self, message_id: str) -> bytes:
         """Download an image, video, audio or file a user sent."""

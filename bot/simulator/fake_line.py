@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import time
 import uuid
-from collections import defaultdict
+from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,10 +28,11 @@ class Answer:
 class FakeLine:
     """Behave like LINE for the bot (API) and for people (webhooks); thread-safe."""
 
-    def __init__(self, channel_secret: str, access_token: str, quota: int = 300) -> None:
+    def __init__(self, channel_secret: str, access_token: str, quota: int = 300, rate_limit: int = 0) -> None:
         self.channel_secret = channel_secret
         self.access_token = access_token
         self.quota = quota
+        self.rate_limit = rate_limit  # requests per second LINE accepts for sending (0: no limit)
         self.lock = threading.RLock()
         self.reset()
 
@@ -46,6 +47,8 @@ class FakeLine:
             self.failures: list[list[Any]] = []  # [path prefix, status, times left, after accepting]
             self.outage = False
             self.usage = 0
+            self.recent_sends: deque[float] = deque()
+            self.rate_limited = 0
             self.loading: list[str] = []
             self.profiles: dict[str, str] = {}
             self.groups: dict[str, tuple[str, int]] = {}
@@ -90,8 +93,22 @@ class FakeLine:
                     return Answer(failure[1], {"message": f"injected {failure[1]}"})
             return self._route(method, path, headers, body or {})
 
+    def _over_rate_limit(self) -> bool:
+        """Count a send against a one-second sliding window; say whether LINE would refuse it."""
+        now = time.monotonic()
+        while self.recent_sends and now - self.recent_sends[0] >= 1.0:
+            self.recent_sends.popleft()
+        if len(self.recent_sends) >= self.rate_limit:
+            self.rate_limited += 1
+            return True
+        self.recent_sends.append(now)
+        return False
+
     def _route(self, method: str, path: str, headers: dict[str, str], body: dict[str, Any]) -> Answer:
         parts = path.strip("/").split("/")
+        sending = path in ("/v2/bot/message/reply", "/v2/bot/message/push", "/v2/bot/message/multicast")
+        if sending and self.rate_limit and self._over_rate_limit():
+            return Answer(429, {"message": "The API rate limit has been exceeded. Try again later."})
         if path == "/v2/bot/message/reply":
             return self._reply(body)
         if path in ("/v2/bot/message/push", "/v2/bot/message/multicast"):

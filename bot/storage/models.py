@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -17,6 +17,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    true,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -95,11 +96,12 @@ class OutboxMessage(Base):
     reply_expires_at: Mapped[datetime | None]
     retry_key: Mapped[str] = mapped_column(String(36), unique=True)
     event_id: Mapped[int | None] = mapped_column(ForeignKey("inbox_event.id", ondelete="SET NULL"))
-    # pending → sending → sent | failed; see bot.line.outbox
+    # pending → sending → sent | failed | expired; see bot.line.outbox
     status: Mapped[str] = mapped_column(String(10), default="pending")
     via: Mapped[str | None] = mapped_column(String(10))
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime]
+    expires_at: Mapped[datetime | None]  # after this it is no use any more (a reminder for a closed round)
     lease_until: Mapped[datetime | None]
     last_status: Mapped[int | None]
     last_error: Mapped[str | None] = mapped_column(Text)
@@ -241,3 +243,88 @@ class FaqEntry(Base):
     id: Mapped[str] = mapped_column(String(60), primary_key=True)
     data: Mapped[dict[str, Any]]
     updated_at: Mapped[datetime]
+
+
+class SchoolGroup(Base):
+    """A LINE group the Official Account is in: one school's group, or an area-wide one."""
+
+    __tablename__ = "school_group"
+
+    group_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str | None] = mapped_column(String(200))
+    school_code: Mapped[str | None] = mapped_column(ForeignKey("school.code", ondelete="SET NULL"), index=True)
+    area_wide: Mapped[bool] = mapped_column(default=False, server_default=false())
+    active: Mapped[bool] = mapped_column(default=True, server_default=true())
+    member_count: Mapped[int | None]
+    member_count_at: Mapped[datetime | None]
+    linked_by: Mapped[str | None] = mapped_column(String(64))
+    joined_at: Mapped[datetime]
+    linked_at: Mapped[datetime | None]
+    left_at: Mapped[datetime | None]
+
+
+class CollectionRound(Base):
+    """A data-collection round in the office's calendar (seeded from the manual, edited by staff)."""
+
+    __tablename__ = "collection_round"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    academic_year: Mapped[int]
+    system: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(200))
+    opens: Mapped[date]
+    closes: Mapped[date]
+    data_as_of: Mapped[date | None]
+    announcement: Mapped[str] = mapped_column(Text, default="")
+    offsets: Mapped[list[Any]]
+    remind_time: Mapped[str] = mapped_column(String(5), default="09:00")
+    updated_at: Mapped[datetime]
+
+    __table_args__ = (UniqueConstraint("kind", "academic_year", name="uq_collection_round_kind_academic_year"),)
+
+
+class ReminderSend(Base):
+    """One reminder to one group, recorded under a unique key so it is sent at most once."""
+
+    __tablename__ = "reminder_send"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("collection_round.id", ondelete="CASCADE"))
+    offset: Mapped[str] = mapped_column(String(20))
+    group_id: Mapped[str] = mapped_column(String(64))
+    due_at: Mapped[datetime]
+    # queued (in the outbox) | late (missed beyond the grace window) | quota (LINE's monthly limit was reached)
+    status: Mapped[str] = mapped_column(String(10))
+    members: Mapped[int | None]  # what the push costs against the monthly quota
+    outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox_message.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime]
+
+    __table_args__ = (
+        UniqueConstraint("round_id", "offset", "group_id", name="uq_reminder_send_round_id_offset_group_id"),
+    )
+
+
+class RoundCompletion(Base):
+    """A school has entered its data for a round."""
+
+    __tablename__ = "round_completion"
+
+    round_id: Mapped[int] = mapped_column(ForeignKey("collection_round.id", ondelete="CASCADE"), primary_key=True)
+    school_code: Mapped[str] = mapped_column(ForeignKey("school.code", ondelete="CASCADE"), primary_key=True)
+    done_at: Mapped[datetime]
+    done_by: Mapped[str | None] = mapped_column(String(64))  # LINE user id, or "staff"
+    group_id: Mapped[str | None] = mapped_column(String(64))
+
+
+class StaffNotice(Base):
+    """Something staff must know (quota warnings, sends that stopped), shown once per key."""
+
+    __tablename__ = "staff_notice"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(120), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    seen_at: Mapped[datetime | None]

@@ -24,6 +24,7 @@ def enqueue(
     reply_token: str | None = None,
     reply_expires_at: datetime | None = None,
     event_id: int | None = None,
+    expires_at: datetime | None = None,
 ) -> list[OutboxMessage]:
     """Queue messages for a chat in batches of five; only the first batch may use the reply token."""
     rows = []
@@ -35,6 +36,7 @@ def enqueue(
             reply_expires_at=reply_expires_at if start == 0 else None,
             retry_key=str(uuid.uuid4()),
             event_id=event_id,
+            expires_at=expires_at,
             status="pending",
             attempts=0,
             next_attempt_at=now,
@@ -46,11 +48,14 @@ def enqueue(
     return rows
 
 
+def _heads() -> Any:
+    """Select each chat's oldest open message: a chat's messages go out in order."""
+    return select(func.min(OutboxMessage.id)).where(OutboxMessage.status.in_(OPEN)).group_by(OutboxMessage.chat_id)
+
+
 def due(session: Session, now: datetime, limit: int = 50) -> Sequence[int]:
     """Return ids of messages ready to send: each chat's oldest open message, if it is due."""
-    heads = select(func.min(OutboxMessage.id)).where(OutboxMessage.status.in_(OPEN)).group_by(
-        OutboxMessage.chat_id
-    )
+    heads = _heads()
     query = (
         select(OutboxMessage.id)
         .where(OutboxMessage.id.in_(heads), *_claimable(now))
@@ -85,6 +90,22 @@ def claim(session: Session, message_id: int, now: datetime, seconds: float) -> O
     if result.rowcount != 1:
         return None
     return session.get(OutboxMessage, message_id, populate_existing=True)
+
+
+def claim_many(session: Session, ids: Sequence[int], now: datetime, seconds: float) -> list[OutboxMessage]:
+    """Claim those of these messages that are due and first in their chat; return the claimed rows."""
+    if not ids:
+        return []
+    claimed = session.scalars(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(ids), OutboxMessage.id.in_(_heads()), *_claimable(now))
+        .values(status="sending", lease_until=now + timedelta(seconds=seconds), attempts=OutboxMessage.attempts + 1)
+        .returning(OutboxMessage.id)
+    ).all()
+    if not claimed:
+        return []
+    query = select(OutboxMessage).where(OutboxMessage.id.in_(claimed)).order_by(OutboxMessage.id)
+    return list(session.scalars(query.execution_options(populate_existing=True)))
 
 
 def take(session: Session, rows: Sequence[OutboxMessage], now: datetime, seconds: float) -> list[OutboxMessage]:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy.orm import Session
 
 from bot.register import rules
 from bot.storage.models import Setting
 
 CATEGORIES = "categories"
+QUOTA_BLOCK = "line_quota_block"
 
 
 def categories(session: Session) -> dict[str, str]:
@@ -30,3 +33,24 @@ def set_categories(session: Session, items: dict[str, str]) -> None:
 def category_label(session: Session, key: str) -> str:
     """Return a category's label, also for one no longer offered."""
     return categories(session).get(key) or rules.CATEGORIES.get(key, key)
+
+
+def quota_block(session: Session) -> datetime | None:
+    """Return until when pushes wait because LINE's monthly quota ran out, or None."""
+    row = session.get(Setting, QUOTA_BLOCK)
+    return datetime.fromisoformat(row.value["until"]) if row else None
+
+
+def set_quota_block(session: Session, until: datetime) -> None:
+    row = session.get(Setting, QUOTA_BLOCK) or Setting(key=QUOTA_BLOCK, value={})
+    row.value = {"until": until.isoformat()}
+    session.add(row)
+
+
+def clear_quota_block(session: Session) -> bool:
+    """Let pushes go again (staff bought more messages); False if none was set."""
+    row = session.get(Setting, QUOTA_BLOCK)
+    if row is None:
+        return False
+    session.delete(row)
+    return True

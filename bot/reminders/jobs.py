@@ -1,0 +1,193 @@
+"""Run reminders against the database and LINE: what is due, sending it once, cost against the quota."""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot import texts
+from bot.clock import BANGKOK
+from bot.collection_calendar import Round, reminders
+from bot.line.client import LineClient, LineError
+from bot.line.messages import quick_postback, text
+from bot.line.outbox import Sender
+from bot.reminders import plan
+from bot.storage import calendar_repo, groups_repo, outbox_repo, reminders_repo, settings_repo
+from bot.storage.db import readers_for
+from bot.storage.models import ReminderSend, School
+from bot.thai import short_datetime
+
+log = logging.getLogger(__name__)
+
+MEMBER_COUNT_MAX_AGE = timedelta(days=1)
+ESTIMATE_AHEAD = timedelta(days=14)  # warn about the quota this long before a round's reminders start
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """Messages the coming reminders need in one month, against what the quota leaves."""
+
+    year: int
+    month: int
+    needed: int
+    available: int | None  # None: the plan has no monthly limit
+    rounds: tuple[str, ...]
+
+    @property
+    def fits(self) -> bool:
+        return self.available is None or self.needed <= self.available
+
+
+def targets_of(session: Session) -> list[plan.Target]:
+    """Return the groups that get reminders, as the planner sees them."""
+    return [plan.Target(g.group_id, None if g.area_wide else g.school_code, g.linked_at or g.joined_at,
+                        g.member_count) for g in groups_repo.reminder_targets(session)]
+
+
+def expires_at(round_: Round) -> datetime:
+    """A reminder is no use after its round's last day (Bangkok midnight)."""
+    return datetime.combine(round_.closes + timedelta(days=1), time(0, 0), BANGKOK)
+
+
+class Reminders:
+    """Send each due (reminder, group) once, however many schedulers run and whenever they catch up."""
+
+    def __init__(self, sessions: sessionmaker[Session], sender: Sender, line: LineClient, grace: timedelta,
+                 threads: int = 8) -> None:
+        self.sessions = sessions
+        self.readers = readers_for(sessions)
+        self.sender = sender
+        self.line = line
+        self.grace = grace
+        self.threads = threads
+
+    def due(self, at: datetime) -> list[plan.Due]:
+        """List what is due at `at` and not recorded yet (late ones are recorded as skipped, not sent)."""
+        with self.readers() as session:
+            return self._plan(session, at)
+
+    def _plan(self, session: Session, at: datetime) -> list[plan.Due]:
+        since = (at - plan.LOOKBACK).date()
+        rounds = [r for r in calendar_repo.rounds(session) if r.closes >= since]
+        ids = [r.id for r in rounds if r.id is not None]
+        return plan.due(rounds, targets_of(session), reminders_repo.recorded(session, ids),
+                        reminders_repo.completions(session, ids), at, self.grace)
+
+    def send_due(self, at: datetime) -> dict[str, int]:
+        """Record every due reminder under its unique key, queue the ones to send, and send them."""
+        counts: Counter[str] = Counter()
+        queued: list[int] = []
+        with self.sessions() as session, session.begin():
+            due = self._plan(session, at)
+            if not due:
+                return {}
+            blocked = settings_repo.quota_block(session)
+            quota_out = blocked is not None and blocked > at
+            schools = session.scalar(select(func.count()).select_from(School)) or 0
+            done = Counter(round_id for round_id, _ in reminders_repo.completions(
+                session, {d.round.id for d in due if d.round.id is not None}))
+            skipped: Counter[tuple[str, str, str]] = Counter()
+            for item in due:
+                status = "late" if item.late else "quota" if quota_out else "queued"
+                send_id = reminders_repo.record(session, item.round.id or 0, item.reminder.offset,
+                                                item.target.group_id, item.reminder.at, status, at,
+                                                item.target.members)
+                if send_id is None:
+                    counts["already"] += 1  # another scheduler got there first
+                    continue
+                counts[status] += 1
+                if status != "queued":
+                    skipped[(item.round.name, short_datetime(item.reminder.at), status)] += 1
+                    continue
+                queued.append(self._queue(session, item, send_id, at,
+                                          (done[item.round.id], schools) if item.target.school_code is None else None))
+            for (name, when, reason), count in skipped.items():
+                reminders_repo.notify(session, f"skipped:{name}:{when}:{reason}", reason,
+                                      texts.reminders_skipped(name, when, count, reason), at)
+        if skipped_total := counts["late"] + counts["quota"]:
+            log.warning("%s reminders recorded as skipped (late or quota)", skipped_total)
+        if queued:
+            for status, count in self.sender.deliver_many(queued, self.threads).items():
+                counts[f"delivery:{status}"] += count
+        return dict(counts)
+
+    def _queue(self, session: Session, item: plan.Due, send_id: int, at: datetime,
+               progress: tuple[int, int] | None) -> int:
+        """Put one reminder in the outbox and tie it to its send record; return the outbox id."""
+        quick = () if progress else [quick_postback(texts.ROUND_DONE_BUTTON, f"round.done?round={item.round.id}",
+                                                     texts.ROUND_DONE_BUTTON)]
+        message = text(plan.message(item.round, item.reminder, progress), quick=quick)
+        row = outbox_repo.enqueue(session, item.target.group_id, [message], at, expires_at=expires_at(item.round))[0]
+        session.execute(update(ReminderSend).where(ReminderSend.id == send_id).values(outbox_id=row.id))
+        return row.id
+
+    def refresh_member_counts(self, at: datetime) -> int:
+        """Ask LINE how many members each reminded group has, where the stored count is old."""
+        with self.readers() as session:
+            stale = [t.group_id for t in targets_of(session)]
+            fresh = {g.group_id for g, _ in groups_repo.all_groups(session)
+                     if g.member_count_at is not None and at - g.member_count_at < MEMBER_COUNT_MAX_AGE}
+        counts = {}
+        for group_id in stale:
+            if group_id in fresh:
+                continue
+            try:
+                counts[group_id] = self.line.group_member_count(group_id)
+            except LineError as exc:  # keep the old count; the estimate says it is a guess
+                log.warning("member count of %s unavailable: %s", group_id, exc)
+        with self.sessions() as session, session.begin():
+            for group_id, count in counts.items():
+                group = groups_repo.get(session, group_id)
+                if group is not None:
+                    groups_repo.set_member_count(session, group, count, at)
+        return len(counts)
+
+    def estimate(self, at: datetime, ahead: timedelta = ESTIMATE_AHEAD) -> list[Estimate]:
+        """Estimate per month the messages of rounds whose reminders start within `ahead`, against the quota."""
+        with self.readers() as session:
+            rounds = [r for r in calendar_repo.rounds(session)
+                      if any(at <= rem.at <= at + ahead or rem.at >= at and r.opens <= at.date()
+                             for rem in reminders(r))]
+            targets = targets_of(session)
+            done = reminders_repo.completions(session, [r.id for r in rounds if r.id is not None])
+        needed: Counter[tuple[int, int]] = Counter()
+        names: dict[tuple[int, int], list[str]] = {}
+        for round_ in rounds:
+            for month, count in plan.cost_by_month(round_, targets, at, done).items():
+                needed[month] += count
+                names.setdefault(month, []).append(round_.name)
+        if not needed:
+            return []
+        try:
+            quota, used = self.line.quota(), self.line.consumption()
+        except LineError as exc:
+            log.warning("LINE quota unavailable, estimate without it: %s", exc)
+            quota, used = None, 0
+        this_month = (at.astimezone(BANGKOK).year, at.astimezone(BANGKOK).month)
+        return [Estimate(y, m, count, None if quota is None else quota - (used if (y, m) == this_month else 0),
+                         tuple(names[(y, m)])) for (y, m), count in sorted(needed.items())]
+
+    def warn_about_quota(self, at: datetime) -> list[Estimate]:
+        """Leave staff a notice (once per month) when the coming reminders will not fit in the quota."""
+        self.refresh_member_counts(at)
+        short = [e for e in self.estimate(at) if not e.fits]
+        with self.sessions() as session, session.begin():
+            for item in short:
+                note = texts.quota_warning(", ".join(item.rounds), plan.month_name(item.year, item.month),
+                                           item.needed, item.available or 0)
+                if reminders_repo.notify(session, f"quota-estimate:{item.year}-{item.month:02d}", "quota", note, at):
+                    log.warning("%s", note)
+        return short
+
+    def daily(self, at: datetime) -> None:
+        """Once a day: make sure the calendar has this and next academic year, and check the quota."""
+        with self.sessions() as session, session.begin():
+            added = calendar_repo.seed(session, at.astimezone(BANGKOK).date(), at)
+        if added:
+            log.info("added %s default rounds to the calendar", added)
+        self.warn_about_quota(at)

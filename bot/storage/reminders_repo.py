@@ -1,0 +1,91 @@
+"""Repository functions for reminder sends, round completions and notices to staff."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.storage.db import upsert_insert
+from bot.storage.models import ReminderSend, RoundCompletion, StaffNotice
+
+
+def recorded(session: Session, round_ids: Iterable[int]) -> set[tuple[int, str, str]]:
+    """Return (round id, offset, group id) of every reminder already sent or skipped for these rounds."""
+    ids = list(round_ids)
+    if not ids:
+        return set()
+    query = select(ReminderSend.round_id, ReminderSend.offset, ReminderSend.group_id).where(
+        ReminderSend.round_id.in_(ids))
+    return set(session.execute(query).tuples())
+
+
+def record(session: Session, round_id: int, offset: str, group_id: str, due_at: datetime, status: str,
+           now: datetime, members: int | None = None) -> int | None:
+    """Claim a (round, reminder, group) key; return the new row's id, or None if someone else claimed it."""
+    insert = upsert_insert(session, ReminderSend.__table__).on_conflict_do_nothing().returning(ReminderSend.id)
+    return session.scalar(insert, [{"round_id": round_id, "offset": offset, "group_id": group_id,
+                                    "due_at": due_at, "status": status, "members": members,
+                                    "created_at": now}])
+
+
+def attach_outbox(session: Session, send_ids: Sequence[int], outbox_ids: Sequence[int]) -> None:
+    """Remember which outbox message carries each reminder."""
+    for send_id, outbox_id in zip(send_ids, outbox_ids, strict=True):
+        row = session.get(ReminderSend, send_id)
+        if row is not None:
+            row.outbox_id = outbox_id
+
+
+def sends(session: Session, round_id: int) -> Sequence[ReminderSend]:
+    """Return every recorded send of a round."""
+    query = select(ReminderSend).where(ReminderSend.round_id == round_id).order_by(ReminderSend.due_at,
+                                                                                  ReminderSend.group_id)
+    return session.scalars(query).all()
+
+
+def send_counts(session: Session, round_id: int) -> dict[str, int]:
+    query = select(ReminderSend.status, func.count()).where(ReminderSend.round_id == round_id).group_by(
+        ReminderSend.status)
+    return dict(session.execute(query).tuples())
+
+
+def completions(session: Session, round_ids: Iterable[int]) -> set[tuple[int, str]]:
+    """Return (round id, school code) for every school that finished one of these rounds."""
+    ids = list(round_ids)
+    if not ids:
+        return set()
+    query = select(RoundCompletion.round_id, RoundCompletion.school_code).where(RoundCompletion.round_id.in_(ids))
+    return set(session.execute(query).tuples())
+
+
+def mark_done(session: Session, round_id: int, school_code: str, by: str | None, group_id: str | None,
+              now: datetime) -> bool:
+    """Record that a school finished a round; False if it was already recorded."""
+    insert = upsert_insert(session, RoundCompletion.__table__).on_conflict_do_nothing()
+    result = session.execute(insert, [{"round_id": round_id, "school_code": school_code, "done_at": now,
+                                       "done_by": by, "group_id": group_id}])
+    return bool(result.rowcount)
+
+
+def unmark_done(session: Session, round_id: int, school_code: str) -> bool:
+    """Take back a completion (entered by mistake)."""
+    row = session.get(RoundCompletion, (round_id, school_code))
+    if row is None:
+        return False
+    session.delete(row)
+    return True
+
+
+def notify(session: Session, key: str, kind: str, text: str, now: datetime) -> bool:
+    """Leave a notice for staff once per key; False if it was already there."""
+    insert = upsert_insert(session, StaffNotice.__table__).on_conflict_do_nothing()
+    result = session.execute(insert, [{"key": key, "kind": kind, "text": text, "created_at": now}])
+    return bool(result.rowcount)
+
+
+def notices(session: Session, limit: int = 50) -> Sequence[StaffNotice]:
+    """Return the newest notices for staff."""
+    return session.scalars(select(StaffNotice).order_by(StaffNotice.id.desc()).limit(limit)).all()
