@@ -39,6 +39,7 @@ lint: $(VENV)/.test-deps
 bench: $(VENV)/.test-deps
 	$(BIN)/python bench/faq.py
 	$(BIN)/python bench/webhook.py
+	$(BIN)/python bench/broadcast.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

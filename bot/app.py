@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 
 from flask import Flask
 from sqlalchemy import Engine
@@ -17,6 +19,7 @@ from bot.intake import Intake
 from bot.knowledge.live import Knowledge
 from bot.line.client import LineClient
 from bot.line.outbox import Sender
+from bot.reminders.jobs import Reminders
 from bot.settings import Settings
 from bot.storage.db import make_engine, make_sessionmaker
 from bot.worker import Pump
@@ -40,6 +43,7 @@ class Services:
     pump: Pump
     intake: Intake
     knowledge: Knowledge
+    reminders: Reminders
     fake_line: object | None = None  # the simulator's FakeLine, when it stands in for LINE
 
 
@@ -61,13 +65,15 @@ def create_app(settings: Settings | None = None) -> Flask:
     engine = make_engine(settings.database_url)
     sessions = make_sessionmaker(engine)
     line = LineClient(settings.access_token, settings.api_base, settings.data_api_base,
-                      settings.line_timeout_seconds)
+                      settings.line_timeout_seconds, settings.line_rate_limit)
     router = handlers.load()
     sender = Sender(sessions, line, settings.outbox_max_attempts)
     knowledge = Knowledge()  # indexed once per process (loads the Thai word dictionary); staff edits reload it
     processor = Processor(sessions, router, line, sender, settings, knowledge=knowledge)
+    reminders = Reminders(sessions, sender, line, timedelta(minutes=settings.reminder_grace_minutes))
     services = Services(settings, engine, sessions, line, router, sender, processor,
-                        Pump(processor, sender, settings.background_workers), Intake(sessions, utcnow), knowledge)
+                        Pump(processor, sender, settings.background_workers), Intake(sessions, utcnow), knowledge,
+                        reminders)
     app.extensions["helpdesk"] = services
     app.register_blueprint(webhook.bp)
 
@@ -79,6 +85,10 @@ def create_app(settings: Settings | None = None) -> Flask:
         app.register_blueprint(simulator_blueprint(services.fake_line))
         log.warning("no LINE credentials: the LINE simulator is at %s/dev/line/", settings.base_url)
 
+    # The Thai word dictionary is millions of long-lived objects: without this, every full garbage collection
+    # walks them all and stalls whatever request or broadcast happens to trigger it (~0.2 s each time).
+    gc.collect()
+    gc.freeze()
     if settings.background_workers:
         services.pump.start()
     return app

@@ -10,6 +10,7 @@ import click
 
 from bot.cli_faq import faq_commands
 from bot.cli_register import category_commands, register_commands
+from bot.cli_reminders import calendar_commands, group_commands, notices, reminder_commands
 from bot.settings import Settings
 
 
@@ -35,11 +36,18 @@ def db() -> None:
 @click.option("--revision", default="head", show_default=True)
 def db_upgrade(revision: str) -> None:
     """Migrate the database to the latest schema (safe to run every start)."""
-    from bot.storage import migrate
+    from bot.clock import BANGKOK, utcnow
+    from bot.storage import calendar_repo, migrate
 
     services = _services()
     migrate.upgrade(services.engine, revision)
     click.echo(f"database at revision {migrate.current(services.engine)}")
+    if revision == "head":
+        now = utcnow()
+        with services.sessions() as session, session.begin():
+            added = calendar_repo.seed(session, now.astimezone(BANGKOK).date(), now)
+        if added:
+            click.echo(f"collection calendar: added the manual's {added} rounds for this and next academic year")
 
 
 @db.command("current")
@@ -80,6 +88,23 @@ def schools_import(path: str) -> None:
 main.add_command(register_commands)
 main.add_command(category_commands)
 main.add_command(faq_commands)
+main.add_command(group_commands)
+main.add_command(calendar_commands)
+main.add_command(reminder_commands)
+main.add_command(notices)
+
+
+@main.command()
+def scheduler() -> None:
+    """Run the timed jobs (reminders, the daily quota check); a second scheduler is harmless, never send twice."""
+    from bot import scheduler as jobs
+    from bot.clock import utcnow
+
+    services = _services()
+    services.reminders.daily(utcnow())  # a fresh install gets its calendar and quota check at once
+    click.echo("scheduler running; Ctrl+C to stop")
+    with contextlib.suppress(KeyboardInterrupt, SystemExit):
+        jobs.build(services).start()
 
 
 @main.command()

@@ -9,7 +9,6 @@ from pathlib import Path
 import click
 
 from bot.clock import BANGKOK, utcnow
-from bot.collection_calendar import rounds_around
 from bot.knowledge import base, matcher
 
 
@@ -54,13 +53,17 @@ def faq_commands() -> None:
 @click.option("--json", "as_json", is_flag=True, help="print JSON")
 def ask(text: str, as_json: bool) -> None:
     """Ask the knowledge base a question, as a teacher would."""
-    from bot.settings import Settings
+    from bot.cli import _services
+    from bot.storage import calendar_repo
 
-    index = _index()
+    services = _services()
+    today = utcnow().astimezone(BANGKOK).date()
+    with services.sessions() as session:
+        index = services.knowledge.current(session)
+        rounds = calendar_repo.for_answers(session, today)
     result = matcher.match(index, text)
     entry = next((e for e in index.entries if e.id == result.entry), None)
-    today = utcnow().astimezone(BANGKOK).date()
-    answer = base.answer_text(entry, rounds_around(today), today, Settings.from_env().office) if entry else None
+    answer = base.answer_text(entry, rounds, today, services.settings.office) if entry else None
     out = {"matched": result.matched, "entry": result.entry, "score": result.score, "answer": answer,
            "suggestions": list(result.suggestions)}
     click.echo(json.dumps(out, ensure_ascii=False, indent=2) if as_json else (answer or out))

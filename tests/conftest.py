@@ -170,6 +170,20 @@ def process(services: Any) -> Callable[[], int]:
     return lambda: services.pump.run_until_idle()
 
 
+@pytest.fixture
+def cli(settings: Settings, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Callable[..., Any]:
+    """Run a `bot …` command against the test database and the fake LINE; return click's result."""
+    from click.testing import CliRunner
+
+    from bot.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    env = {"DATABASE_URL": settings.database_url, "LINE_CHANNEL_SECRET": settings.line_channel_secret,
+           "LINE_CHANNEL_ACCESS_TOKEN": settings.line_channel_access_token, "LINE_API_BASE": settings.line_api_base}
+    runner = CliRunner()
+    return lambda *args: runner.invoke(main, list(args), env=env, catch_exceptions=False)
+
+
 class Webhook:
     """Sign and post webhook bodies to the app as LINE does."""
 

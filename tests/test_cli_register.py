@@ -4,21 +4,8 @@ from __future__ import annotations
 
 import json
 
-import pytest
-from click.testing import CliRunner
-
 from bot import texts
-from bot.cli import main
 from tests.handlers.test_register_dialogues import PROFILE, TEACHER, chat
-
-
-@pytest.fixture
-def cli(settings, monkeypatch, tmp_path):
-    monkeypatch.chdir(tmp_path)
-    env = {"DATABASE_URL": settings.database_url, "LINE_CHANNEL_SECRET": settings.line_channel_secret,
-           "LINE_CHANNEL_ACCESS_TOKEN": settings.line_channel_access_token, "LINE_API_BASE": settings.line_api_base}
-    runner = CliRunner()
-    return lambda *args: runner.invoke(main, list(args), env=env, catch_exceptions=False)
 
 
 def test_schools_import(cli, tmp_path, db):

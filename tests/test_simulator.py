@@ -95,11 +95,11 @@ def test_simulator_refuses_bad_actions_clearly(live, bad):
 def test_simulator_group_join_and_mention(live):
     base, _ = live
     send(base, kind="join", group=GROUP)
-    wait_for(lambda: bot_texts(base, GROUP))
+    wait_for(lambda: len(bot_texts(base, GROUP)) >= 2)  # hello, and which school is this group?
     send(base, kind="text", text="สวัสดีทุกคน", group=GROUP)
     send(base, kind="text", text="@บอท ขอถามหน่อย", group=GROUP, mention=True)
-    answers = wait_for(lambda: len(bot_texts(base, GROUP)) >= 2 and bot_texts(base, GROUP))
-    assert answers[1] == texts.GROUP_PRIVATE  # chatter ignored, the mention answered
+    answers = wait_for(lambda: len(bot_texts(base, GROUP)) >= 3 and bot_texts(base, GROUP))
+    assert answers[2] == texts.GROUP_ASK_SCHOOL  # chatter ignored, the mention asked again for the school
 
 
 def _chromium() -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import parse_qsl
 
 from sqlalchemy.orm import Session
 
@@ -61,6 +62,22 @@ class Context:
         """Return the text of a text message ("" for anything else)."""
         message = self.raw.get("message") or {}
         return str(message.get("text", "")) if message.get("type") == "text" else ""
+
+    @property
+    def params(self) -> dict[str, str]:
+        """Return the parameters of a postback (`action?key=value`), empty for anything else."""
+        data = (self.raw.get("postback") or {}).get("data", "")
+        return dict(parse_qsl(data.partition("?")[2], keep_blank_values=True))
+
+    @property
+    def text_without_mentions(self) -> str:
+        """Return the text with every @mention cut out ("@บอท ส่งแล้ว" → "ส่งแล้ว")."""
+        value = self.text
+        mention = (self.raw.get("message") or {}).get("mention") or {}
+        spans = sorted(((m.get("index", 0), m.get("length", 0)) for m in mention.get("mentionees", [])), reverse=True)
+        for start, length in spans:  # from the end, so earlier indexes stay right
+            value = value[:start] + value[start + length :]
+        return " ".join(value.split())
 
     @property
     def mentions_bot(self) -> bool:

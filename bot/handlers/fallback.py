@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot import texts
-from bot.handlers import faq, on, register
+from bot.handlers import faq, groups, on, register
 from bot.handlers.context import Context
 from bot.handlers.welcome import main_menu
 from bot.knowledge import matcher
@@ -12,14 +12,13 @@ from bot.line.messages import text
 
 @on.text_fallback
 def any_text(ctx: Context) -> None:
-    """Answer free text; quiet in groups unless mentioned.
+    """Answer free text; in groups, only what concerns the group (its school, "ส่งแล้ว") or a mention.
 
     In order: a conversation in progress, small talk, a plain-Thai repair, a confident FAQ answer, a message
     about an open request, FAQ suggestions, a plain-Thai consultation, and last an offer to ask staff.
     """
     if ctx.in_group:
-        if ctx.mentions_bot:
-            ctx.reply(text(texts.GROUP_PRIVATE))
+        groups.group_text(ctx)
         return
     if register.continue_conversation(ctx) or faq.small_talk(ctx) or register.plain_request(ctx, "repair"):
         return

@@ -6,7 +6,6 @@ from datetime import date
 
 from bot import texts
 from bot.clock import BANGKOK
-from bot.collection_calendar import rounds_around
 from bot.handlers import on, register
 from bot.handlers.context import Context
 from bot.handlers.registry import parse_postback
@@ -14,7 +13,7 @@ from bot.handlers.welcome import main_menu
 from bot.knowledge import base, matcher, smalltalk
 from bot.knowledge.text import normalize
 from bot.line.messages import quick_postback, quick_text, text
-from bot.storage import faq_repo
+from bot.storage import calendar_repo, faq_repo
 from bot.storage.models import InboxEvent
 
 POPULAR = ("dmc-term2", "dmc-term1", "bobec-window", "dltv-no-signal", "forgot-password", "internet-down",
@@ -27,7 +26,7 @@ def _entry(ctx: Context, entry_id: str) -> matcher.Entry | None:
 
 def _show(ctx: Context, entry: matcher.Entry) -> None:
     today: date = ctx.now.astimezone(BANGKOK).date()
-    answer = base.answer_text(entry, rounds_around(today), today, ctx.settings.office)
+    answer = base.answer_text(entry, calendar_repo.for_answers(ctx.session, today), today, ctx.settings.office)
     ctx.reply(text(answer), text(texts.FAQ_HELPFUL, quick=[
         quick_postback(texts.FAQ_YES, f"faq.helpful?id={entry.id}&v=1", texts.FAQ_YES),
         quick_postback(texts.FAQ_NO, f"faq.helpful?id={entry.id}&v=0", texts.FAQ_NO),

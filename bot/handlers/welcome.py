@@ -38,13 +38,6 @@ def unfollow(ctx: Context) -> None:
     chats_repo.set_followed(ctx.session, ctx.chat_id, False)
 
 
-@on.event("join")
-def join(ctx: Context) -> None:
-    """Introduce the bot to a school group it was invited into."""
-    log.info("joined %s %s", ctx.source_type, ctx.chat_id)
-    ctx.reply(text(texts.GROUP_HELLO))
-
-
 @on.text(texts.GROUP_ID_KEYWORD)
 def group_id(ctx: Context) -> None:
     """Tell staff a group's id, for STAFF_GROUP_ID."""

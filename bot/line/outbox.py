@@ -91,20 +91,29 @@ class Sender:
         return self.send_claimed(row)
 
     def deliver_many(self, ids: Sequence[int], threads: int = 8) -> dict[str, int]:
-        """Send many messages (a reminder to every school group) from a pool of threads; count outcomes."""
+        """Send many messages (a reminder to every school group) from a pool of threads; count outcomes.
+
+        A chat's messages still go one after another: those behind another open message of the same chat
+        are taken in the next round, once the earlier one is done.
+        """
         counts: dict[str, int] = {}
         self.refresh_quota_block()
+        waiting = list(ids)
         with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="send") as pool:
-            for start in range(0, len(ids), BATCH):
+            while waiting:
                 with self.sessions() as session, session.begin():
-                    rows = outbox_repo.claim_many(session, ids[start : start + BATCH], self.clock(), LEASE_SECONDS)
+                    rows = outbox_repo.claim_many(session, waiting[:BATCH], self.clock(), LEASE_SECONDS)
                     session.expunge_all()
+                if not rows:
+                    break  # the rest wait behind a message that will be retried later, or another sender has them
                 outcomes = list(pool.map(self._attempt_safely, rows))
                 with self.sessions() as session, session.begin():
                     session.execute(update(OutboxMessage), [self._record_values(row, outcome)
                                                             for row, outcome in zip(rows, outcomes, strict=True)])
                 for outcome in outcomes:
                     counts[outcome.status] = counts.get(outcome.status, 0) + 1
+                taken = {row.id for row in rows}
+                waiting = [message_id for message_id in waiting if message_id not in taken]
         return counts
 
     def send_claimed(self, row: OutboxMessage) -> Outcome:

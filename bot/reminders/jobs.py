@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot import texts
@@ -19,7 +19,7 @@ from bot.line.outbox import Sender
 from bot.reminders import plan
 from bot.storage import calendar_repo, groups_repo, outbox_repo, reminders_repo, settings_repo
 from bot.storage.db import readers_for
-from bot.storage.models import ReminderSend, School
+from bot.storage.models import School
 from bot.thai import short_datetime
 
 log = logging.getLogger(__name__)
@@ -81,50 +81,61 @@ class Reminders:
     def send_due(self, at: datetime) -> dict[str, int]:
         """Record every due reminder under its unique key, queue the ones to send, and send them."""
         counts: Counter[str] = Counter()
-        queued: list[int] = []
         with self.sessions() as session, session.begin():
             due = self._plan(session, at)
             if not due:
                 return {}
             blocked = settings_repo.quota_block(session)
-            quota_out = blocked is not None and blocked > at
-            schools = session.scalar(select(func.count()).select_from(School)) or 0
-            done = Counter(round_id for round_id, _ in reminders_repo.completions(
-                session, {d.round.id for d in due if d.round.id is not None}))
-            skipped: Counter[tuple[str, str, str]] = Counter()
-            for item in due:
-                status = "late" if item.late else "quota" if quota_out else "queued"
-                send_id = reminders_repo.record(session, item.round.id or 0, item.reminder.offset,
-                                                item.target.group_id, item.reminder.at, status, at,
-                                                item.target.members)
-                if send_id is None:
-                    counts["already"] += 1  # another scheduler got there first
-                    continue
-                counts[status] += 1
-                if status != "queued":
-                    skipped[(item.round.name, short_datetime(item.reminder.at), status)] += 1
-                    continue
-                queued.append(self._queue(session, item, send_id, at,
-                                          (done[item.round.id], schools) if item.target.school_code is None else None))
-            for (name, when, reason), count in skipped.items():
-                reminders_repo.notify(session, f"skipped:{name}:{when}:{reason}", reason,
-                                      texts.reminders_skipped(name, when, count, reason), at)
-        if skipped_total := counts["late"] + counts["quota"]:
-            log.warning("%s reminders recorded as skipped (late or quota)", skipped_total)
+            status = "quota" if blocked is not None and blocked > at else "queued"
+            rows = [{"round_id": d.round.id, "offset": d.reminder.offset, "group_id": d.target.group_id,
+                     "due_at": d.reminder.at, "status": "late" if d.late else status,
+                     "members": d.target.members, "created_at": at} for d in due]
+            claimed = reminders_repo.record_many(session, rows)  # another scheduler may hold some keys already
+            mine = [(d, claimed[(d.round.id, d.reminder.offset, d.target.group_id)], row["status"])
+                    for d, row in zip(due, rows, strict=True)
+                    if (d.round.id, d.reminder.offset, d.target.group_id) in claimed]
+            counts.update(state for _, _, state in mine)
+            if len(mine) < len(due):
+                counts["already"] = len(due) - len(mine)
+            self._tell_staff_of_skips(session, [(d, state) for d, _, state in mine if state != "queued"], at)
+            queued = self._queue(session, [(d, send_id) for d, send_id, state in mine if state == "queued"])
         if queued:
-            for status, count in self.sender.deliver_many(queued, self.threads).items():
-                counts[f"delivery:{status}"] += count
+            for outcome, count in self.sender.deliver_many(queued, self.threads).items():
+                counts[f"delivery:{outcome}"] += count
         return dict(counts)
 
-    def _queue(self, session: Session, item: plan.Due, send_id: int, at: datetime,
-               progress: tuple[int, int] | None) -> int:
-        """Put one reminder in the outbox and tie it to its send record; return the outbox id."""
-        quick = () if progress else [quick_postback(texts.ROUND_DONE_BUTTON, f"round.done?round={item.round.id}",
-                                                     texts.ROUND_DONE_BUTTON)]
-        message = text(plan.message(item.round, item.reminder, progress), quick=quick)
-        row = outbox_repo.enqueue(session, item.target.group_id, [message], at, expires_at=expires_at(item.round))[0]
-        session.execute(update(ReminderSend).where(ReminderSend.id == send_id).values(outbox_id=row.id))
-        return row.id
+    def _tell_staff_of_skips(self, session: Session, skipped: list[tuple[plan.Due, str]], at: datetime) -> None:
+        """Leave one notice per reminder that could not go out (late or over the quota), counting the groups."""
+        groups: Counter[tuple[str, str, str]] = Counter(
+            (d.round.name, short_datetime(d.reminder.at), state) for d, state in skipped)
+        for (name, when, reason), count in groups.items():
+            reminders_repo.notify(session, f"skipped:{name}:{when}:{reason}", reason,
+                                  texts.reminders_skipped(name, when, count, reason), at)
+        if skipped:
+            log.warning("%s reminders recorded as skipped (late or over the quota)", len(skipped))
+
+    def _queue(self, session: Session, items: list[tuple[plan.Due, int]]) -> list[int]:
+        """Put the reminders in the outbox, each tied to its send record; return the outbox ids."""
+        if not items:
+            return []
+        schools = session.scalar(select(func.count()).select_from(School)) or 0
+        done = Counter(round_id for round_id, _ in reminders_repo.completions(session, {d.round.id for d, _ in items}))
+        ids: list[int] = []
+        by_round: dict[int, list[tuple[plan.Due, int]]] = {}
+        for item in items:
+            by_round.setdefault(item[0].round.id or 0, []).append(item)
+        for round_items in by_round.values():
+            round_ = round_items[0][0].round
+            chats = []
+            for item, send_id in round_items:
+                progress = (done[round_.id], schools) if item.target.school_code is None else None
+                quick = () if progress else [quick_postback(texts.ROUND_DONE_BUTTON, f"round.done?round={round_.id}",
+                                                            texts.ROUND_DONE_BUTTON)]
+                message = text(plan.message(round_, item.reminder, progress), quick=quick)
+                chats.append((item.target.group_id, message, send_id))
+            # queued for the sender's now, not `at`: `send-due --at` a little ahead still sends at once
+            ids.extend(outbox_repo.enqueue_many(session, chats, self.sender.clock(), expires_at(round_)))
+        return ids
 
     def refresh_member_counts(self, at: datetime) -> int:
         """Ask LINE how many members each reminded group has, where the stored count is old."""
@@ -150,9 +161,9 @@ class Reminders:
     def estimate(self, at: datetime, ahead: timedelta = ESTIMATE_AHEAD) -> list[Estimate]:
         """Estimate per month the messages of rounds whose reminders start within `ahead`, against the quota."""
         with self.readers() as session:
+            # rounds with reminders still to come, the first of which is less than `ahead` away
             rounds = [r for r in calendar_repo.rounds(session)
-                      if any(at <= rem.at <= at + ahead or rem.at >= at and r.opens <= at.date()
-                             for rem in reminders(r))]
+                      if (times := [rem.at for rem in reminders(r)]) and times[-1] >= at and times[0] <= at + ahead]
             targets = targets_of(session)
             done = reminders_repo.completions(session, [r.id for r in rounds if r.id is not None])
         needed: Counter[tuple[int, int]] = Counter()

@@ -28,11 +28,13 @@ class Answer:
 class FakeLine:
     """Behave like LINE for the bot (API) and for people (webhooks); thread-safe."""
 
-    def __init__(self, channel_secret: str, access_token: str, quota: int = 300, rate_limit: int = 0) -> None:
+    def __init__(self, channel_secret: str, access_token: str, quota: int = 300, rate_limit: int = 0,
+                 validate: bool = True) -> None:
         self.channel_secret = channel_secret
         self.access_token = access_token
         self.quota = quota
         self.rate_limit = rate_limit  # requests per second LINE accepts for sending (0: no limit)
+        self.validate = validate  # check messages against LINE's schema (costs CPU a benchmark cannot spare)
         self.lock = threading.RLock()
         self.reset()
 
@@ -137,7 +139,26 @@ class FakeLine:
             return Answer(200, {"_bytes": data}, {"Content-Type": ctype})
         return Answer(404, {"message": "Not found"})
 
+    def _invalid(self, messages: list[Any]) -> Answer | None:
+        """Refuse messages LINE's schema does not accept, as LINE answers 400 (checked with the SDK's models)."""
+        if not self.validate:
+            return None
+        from linebot.v3.messaging import Message  # heavy (hundreds of models): only when checking
+
+        for number, message in enumerate(messages):
+            try:
+                if Message.from_dict(message) is None:
+                    raise ValueError("empty")
+            except Exception:
+                return Answer(400, {"message": f"A message (messages[{number}]) in the request body is invalid"})
+        if not 1 <= len(messages) <= 5:
+            return Answer(400, {"message": "Size must be between 1 and 5"})
+        return None
+
     def _reply(self, body: dict[str, Any]) -> Answer:
+        invalid = self._invalid(body.get("messages") or [])
+        if invalid:
+            return invalid
         token = str(body.get("replyToken"))
         chat, issued, used = self.reply_tokens.get(token, ("", 0.0, True))
         if used or time.time() - issued > REPLY_TOKEN_SECONDS:
@@ -146,6 +167,9 @@ class FakeLine:
         return self._deliver("reply", [chat], body.get("messages") or [])
 
     def _push(self, to: list[Any], messages: list[Any], retry_key: str | None, path: str) -> Answer:
+        invalid = self._invalid(messages)
+        if invalid:
+            return invalid
         if retry_key and retry_key in self.retry_keys:
             return Answer(409, {"message": "The retry key is already accepted"},
                           {"x-line-accepted-request-id": self.retry_keys[retry_key]})

@@ -53,7 +53,7 @@ def save(session: Session, round_: cal.Round, now: datetime) -> CollectionRound:
 def seed(session: Session, today: date, now: datetime) -> int:
     """Add the manual's rounds for the current and the next academic year where the calendar has none."""
     year = cal.academic_year_of(today)
-    have = set(session.execute(select(CollectionRound.kind, CollectionRound.academic_year)).tuples())
+    have = {tuple(row) for row in session.execute(select(CollectionRound.kind, CollectionRound.academic_year))}
     added = 0
     for round_ in cal.default_rounds(year) + cal.default_rounds(year + 1):
         if (round_.key, round_.academic_year) not in have:

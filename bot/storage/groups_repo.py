@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -60,12 +61,14 @@ def all_groups(session: Session) -> Sequence[tuple[SchoolGroup, School | None]]:
     return [(group, school) for group, school in session.execute(query)]
 
 
-def reminder_targets(session: Session) -> Sequence[SchoolGroup]:
-    """Return the active groups that get reminders: linked to a school, or area-wide."""
-    query = select(SchoolGroup).where(
-        SchoolGroup.active, (SchoolGroup.school_code.is_not(None)) | SchoolGroup.area_wide
-    ).order_by(SchoolGroup.group_id)
-    return session.scalars(query).all()
+def reminder_targets(session: Session) -> Sequence[Any]:
+    """Return the active groups that get reminders (linked to a school, or area-wide) as plain rows."""
+    g = SchoolGroup
+    # plain columns, not objects: the scheduler reads every group each minute
+    query = select(g.group_id, g.school_code, g.area_wide, g.linked_at, g.joined_at, g.member_count).where(
+        g.active, (g.school_code.is_not(None)) | g.area_wide
+    ).order_by(g.group_id)
+    return session.execute(query).all()
 
 
 def set_member_count(session: Session, group: SchoolGroup, count: int, now: datetime) -> None:

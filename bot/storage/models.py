@@ -102,6 +102,8 @@ class OutboxMessage(Base):
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime]
     expires_at: Mapped[datetime | None]  # after this it is no use any more (a reminder for a closed round)
+    # the reminder_send this message carries; no foreign key, as SQLite cannot add one to an existing table
+    reminder_id: Mapped[int | None]
     lease_until: Mapped[datetime | None]
     last_status: Mapped[int | None]
     last_error: Mapped[str | None] = mapped_column(Text)
@@ -297,7 +299,6 @@ class ReminderSend(Base):
     # queued (in the outbox) | late (missed beyond the grace window) | quota (LINE's monthly limit was reached)
     status: Mapped[str] = mapped_column(String(10))
     members: Mapped[int | None]  # what the push costs against the monthly quota
-    outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox_message.id", ondelete="SET NULL"))
     created_at: Mapped[datetime]
 
     __table_args__ = (

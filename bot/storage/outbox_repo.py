@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.storage.models import OutboxMessage
@@ -46,6 +46,21 @@ def enqueue(
         rows.append(row)
     session.flush()
     return rows
+
+
+def enqueue_many(session: Session, chats: Sequence[tuple[str, dict[str, Any], int | None]], now: datetime,
+                 expires_at: datetime | None = None) -> list[int]:
+    """Queue one message for each of many chats in one statement (a reminder to every group); return the ids.
+
+    Each item is (chat id, message, id of the reminder_send it carries or None).
+    """
+    if not chats:
+        return []
+    rows = [{"chat_id": chat_id, "messages": [message], "retry_key": str(uuid.uuid4()), "expires_at": expires_at,
+             "reminder_id": reminder_id, "status": "pending", "attempts": 0, "next_attempt_at": now,
+             "created_at": now} for chat_id, message, reminder_id in chats]
+    statement = insert(OutboxMessage).returning(OutboxMessage.id, sort_by_parameter_order=True)
+    return list(session.scalars(statement, rows))
 
 
 def _heads() -> Any:

@@ -19,24 +19,26 @@ def recorded(session: Session, round_ids: Iterable[int]) -> set[tuple[int, str, 
         return set()
     query = select(ReminderSend.round_id, ReminderSend.offset, ReminderSend.group_id).where(
         ReminderSend.round_id.in_(ids))
-    return set(session.execute(query).tuples())
+    return {tuple(row) for row in session.execute(query)}
 
 
 def record(session: Session, round_id: int, offset: str, group_id: str, due_at: datetime, status: str,
            now: datetime, members: int | None = None) -> int | None:
     """Claim a (round, reminder, group) key; return the new row's id, or None if someone else claimed it."""
     insert = upsert_insert(session, ReminderSend.__table__).on_conflict_do_nothing().returning(ReminderSend.id)
-    return session.scalar(insert, [{"round_id": round_id, "offset": offset, "group_id": group_id,
-                                    "due_at": due_at, "status": status, "members": members,
-                                    "created_at": now}])
+    return session.scalar(insert, {"round_id": round_id, "offset": offset, "group_id": group_id,
+                                   "due_at": due_at, "status": status, "members": members, "created_at": now})
 
 
-def attach_outbox(session: Session, send_ids: Sequence[int], outbox_ids: Sequence[int]) -> None:
-    """Remember which outbox message carries each reminder."""
-    for send_id, outbox_id in zip(send_ids, outbox_ids, strict=True):
-        row = session.get(ReminderSend, send_id)
-        if row is not None:
-            row.outbox_id = outbox_id
+def record_many(session: Session, rows: Sequence[dict]) -> dict[tuple[int, str, str], int]:
+    """Claim many (round id, offset, group id) keys at once; return the new rows' ids by the keys this call got."""
+    if not rows:
+        return {}
+    table = ReminderSend.__table__
+    statement = upsert_insert(session, table).on_conflict_do_nothing().returning(
+        table.c.id, table.c.round_id, table.c.offset, table.c.group_id)
+    return {(round_id, offset, group_id): send_id
+            for send_id, round_id, offset, group_id in session.execute(statement, list(rows))}
 
 
 def sends(session: Session, round_id: int) -> Sequence[ReminderSend]:
@@ -49,7 +51,7 @@ def sends(session: Session, round_id: int) -> Sequence[ReminderSend]:
 def send_counts(session: Session, round_id: int) -> dict[str, int]:
     query = select(ReminderSend.status, func.count()).where(ReminderSend.round_id == round_id).group_by(
         ReminderSend.status)
-    return dict(session.execute(query).tuples())
+    return {status: count for status, count in session.execute(query)}
 
 
 def completions(session: Session, round_ids: Iterable[int]) -> set[tuple[int, str]]:
@@ -58,16 +60,17 @@ def completions(session: Session, round_ids: Iterable[int]) -> set[tuple[int, st
     if not ids:
         return set()
     query = select(RoundCompletion.round_id, RoundCompletion.school_code).where(RoundCompletion.round_id.in_(ids))
-    return set(session.execute(query).tuples())
+    return {tuple(row) for row in session.execute(query)}
 
 
 def mark_done(session: Session, round_id: int, school_code: str, by: str | None, group_id: str | None,
               now: datetime) -> bool:
     """Record that a school finished a round; False if it was already recorded."""
-    insert = upsert_insert(session, RoundCompletion.__table__).on_conflict_do_nothing()
-    result = session.execute(insert, [{"round_id": round_id, "school_code": school_code, "done_at": now,
-                                       "done_by": by, "group_id": group_id}])
-    return bool(result.rowcount)
+    # RETURNING says whether the row went in; rowcount after ON CONFLICT DO NOTHING is not reliable everywhere
+    insert = upsert_insert(session, RoundCompletion.__table__).on_conflict_do_nothing().returning(
+        RoundCompletion.round_id)
+    return session.scalar(insert, {"round_id": round_id, "school_code": school_code, "done_at": now,
+                                   "done_by": by, "group_id": group_id}) is not None
 
 
 def unmark_done(session: Session, round_id: int, school_code: str) -> bool:
@@ -81,9 +84,8 @@ def unmark_done(session: Session, round_id: int, school_code: str) -> bool:
 
 def notify(session: Session, key: str, kind: str, text: str, now: datetime) -> bool:
     """Leave a notice for staff once per key; False if it was already there."""
-    insert = upsert_insert(session, StaffNotice.__table__).on_conflict_do_nothing()
-    result = session.execute(insert, [{"key": key, "kind": kind, "text": text, "created_at": now}])
-    return bool(result.rowcount)
+    insert = upsert_insert(session, StaffNotice.__table__).on_conflict_do_nothing().returning(StaffNotice.id)
+    return session.scalar(insert, {"key": key, "kind": kind, "text": text, "created_at": now}) is not None
 
 
 def notices(session: Session, limit: int = 50) -> Sequence[StaffNotice]:

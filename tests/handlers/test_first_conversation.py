@@ -27,8 +27,10 @@ DIALOGUES = [
                  id="markup-text"),
     pytest.param(("sticker", None), ["ได้รับแล้ว"], MENU, id="sticker"),
     pytest.param(("group-text", "ประชุมกี่โมงครับ"), [], [], id="group-chatter-ignored"),
-    pytest.param(("group-mention", "@บอท ช่วยด้วย"), ["แชตส่วนตัว"], [], id="group-mention"),
-    pytest.param(("join", None), ["เข้าร่วมกลุ่มแล้ว"], [], id="group-join"),
+    pytest.param(("group-mention", "@บอท ช่วยด้วย"), ["กลุ่มของโรงเรียนใด"], [texts.GROUP_AREA_WIDE],
+                 id="group-mention-before-it-says-its-school"),
+    pytest.param(("join", None), ["เข้าร่วมกลุ่มแล้ว", "กลุ่มของโรงเรียนใด"], [texts.GROUP_AREA_WIDE],
+                 id="group-join"),
     pytest.param(("unfollow", None), [], [], id="unfollow-silent"),
     pytest.param(("group-text", "รหัสกลุ่ม"), [GROUP], [], id="group-id-for-staff-setting"),
 ]

@@ -21,6 +21,7 @@ depends_on = None
 
 def upgrade() -> None:
     op.add_column("outbox_message", sa.Column("expires_at", UTCDateTime(), nullable=True))
+    op.add_column("outbox_message", sa.Column("reminder_id", sa.Integer(), nullable=True))
     op.create_table(
         "school_group",
         sa.Column("group_id", sa.String(64), nullable=False),
@@ -65,12 +66,9 @@ def upgrade() -> None:
         sa.Column("due_at", UTCDateTime(), nullable=False),
         sa.Column("status", sa.String(10), nullable=False),
         sa.Column("members", sa.Integer(), nullable=True),
-        sa.Column("outbox_id", sa.Integer(), nullable=True),
         sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(["round_id"], ["collection_round.id"],
                                 name=op.f("fk_reminder_send_round_id_collection_round"), ondelete="CASCADE"),
-        sa.ForeignKeyConstraint(["outbox_id"], ["outbox_message.id"],
-                                name=op.f("fk_reminder_send_outbox_id_outbox_message"), ondelete="SET NULL"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_reminder_send")),
         sa.UniqueConstraint("round_id", "offset", "group_id", name="uq_reminder_send_round_id_offset_group_id"),
     )
@@ -108,4 +106,5 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_school_group_school_code"), table_name="school_group")
     op.drop_table("school_group")
     with op.batch_alter_table("outbox_message") as batch:
+        batch.drop_column("reminder_id")
         batch.drop_column("expires_at")

@@ -1,0 +1,41 @@
+"""The scheduler process (`bot scheduler`): timed jobs, never inside the web workers."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.cron import CronTrigger
+
+from bot.clock import BANGKOK, utcnow
+
+if TYPE_CHECKING:
+    from bot.app import Services
+
+log = logging.getLogger(__name__)
+
+
+def every_minute(services: Services) -> None:
+    """Send due reminders, then retry whatever else waits in the outbox."""
+    counts = services.reminders.send_due(utcnow())
+    if counts:
+        log.info("reminders: %s", counts)
+    services.sender.deliver_due(limit=200)
+
+
+def every_morning(services: Services) -> None:
+    """Keep the calendar a year ahead and warn staff if the coming reminders exceed the quota."""
+    services.reminders.daily(utcnow())
+
+
+def build(services: Services) -> BlockingScheduler:
+    """Return a scheduler with every timed job; all times are Asia/Bangkok."""
+    # Each job records what it did under unique keys, so a second scheduler or a catch-up run sends nothing
+    # twice; APScheduler only has to call them on time, and one missed run is simply the next minute's work.
+    scheduler = BlockingScheduler(timezone=BANGKOK, job_defaults={"coalesce": True, "max_instances": 1,
+                                                                  "misfire_grace_time": 600})
+    scheduler.add_job(every_minute, CronTrigger(second=5, timezone=BANGKOK), args=[services], id="reminders")
+    scheduler.add_job(every_morning, CronTrigger(hour=7, minute=30, timezone=BANGKOK), args=[services],
+                      id="daily")
+    return scheduler
