@@ -70,7 +70,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     sender = Sender(sessions, line, settings.outbox_max_attempts)
     knowledge = Knowledge()  # indexed once per process (loads the Thai word dictionary); staff edits reload it
     processor = Processor(sessions, router, line, sender, settings, knowledge=knowledge)
-    reminders = Reminders(sessions, sender, line, timedelta(minutes=settings.reminder_grace_minutes))
+    reminders = Reminders(sessions, sender, line, timedelta(minutes=settings.reminder_grace_minutes),
+                          settings.staff_group_id)
     services = Services(settings, engine, sessions, line, router, sender, processor,
                         Pump(processor, sender, settings.background_workers), Intake(sessions, utcnow), knowledge,
                         reminders)

@@ -146,6 +146,16 @@ def test_reminders_missed_beyond_the_grace_window_are_reported_not_sent(services
     assert services.reminders.send_due(frozen.now + timedelta(minutes=1)) == {}  # recorded: not again
 
 
+def test_staff_group_hears_of_skipped_reminders(services, fake_line, frozen):
+    services.reminders.staff_group_id = "Cstaff"
+    setup_office(services, {"Ca": "1034150001"}, linked_at=datetime(2026, 7, 1, tzinfo=BANGKOK))
+    first = reminders(next(r for r in rounds_of(services) if r.key == "dmc-2"))[0]
+    frozen.now = first.at + timedelta(hours=5)
+    services.reminders.send_due(frozen.now)
+    services.sender.deliver_due()
+    assert [t for t in fake_line.texts_to("Cstaff") if "ไม่ได้ส่งแจ้งเตือน DMC ภาคเรียนที่ 2" in t]
+
+
 def test_monthly_quota_used_up_stops_pushing_records_and_tells_staff(services, fake_line, frozen, db):
     groups = {f"Cg{i:03d}": SCHOOLS[i % 3][0] for i in range(10)}
     for group_id in groups:

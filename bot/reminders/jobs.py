@@ -58,8 +58,9 @@ class Reminders:
     """Send each due (reminder, group) once, however many schedulers run and whenever they catch up."""
 
     def __init__(self, sessions: sessionmaker[Session], sender: Sender, line: LineClient, grace: timedelta,
-                 threads: int = 8) -> None:
+                 staff_group_id: str = "", threads: int = 8) -> None:
         self.sessions = sessions
+        self.staff_group_id = staff_group_id
         self.readers = readers_for(sessions)
         self.sender = sender
         self.line = line
@@ -109,10 +110,19 @@ class Reminders:
         groups: Counter[tuple[str, str, str]] = Counter(
             (d.round.name, short_datetime(d.reminder.at), state) for d, state in skipped)
         for (name, when, reason), count in groups.items():
-            reminders_repo.notify(session, f"skipped:{name}:{when}:{reason}", reason,
-                                  texts.reminders_skipped(name, when, count, reason), at)
+            self._tell_staff(session, f"skipped:{name}:{when}:{reason}", reason,
+                             texts.reminders_skipped(name, when, count, reason), at)
         if skipped:
             log.warning("%s reminders recorded as skipped (late or over the quota)", len(skipped))
+
+    def _tell_staff(self, session: Session, key: str, kind: str, note: str, at: datetime) -> bool:
+        """Leave a notice once per key, and say it in the staff group too while pushes are possible."""
+        if not reminders_repo.notify(session, key, kind, note, at):
+            return False
+        blocked = settings_repo.quota_block(session)
+        if self.staff_group_id and (blocked is None or blocked <= at):
+            outbox_repo.enqueue(session, self.staff_group_id, [text(note)], self.sender.clock())
+        return True
 
     def _queue(self, session: Session, items: list[tuple[plan.Due, int]]) -> list[int]:
         """Put the reminders in the outbox, each tied to its send record; return the outbox ids."""
@@ -191,7 +201,7 @@ class Reminders:
             for item in short:
                 note = texts.quota_warning(", ".join(item.rounds), plan.month_name(item.year, item.month),
                                            item.needed, item.available or 0)
-                if reminders_repo.notify(session, f"quota-estimate:{item.year}-{item.month:02d}", "quota", note, at):
+                if self._tell_staff(session, f"quota-estimate:{item.year}-{item.month:02d}", "quota", note, at):
                     log.warning("%s", note)
         return short
 
