@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 from functools import lru_cache
 
-import holidays
-
 
 @lru_cache(maxsize=16)
 def _holidays(year: int) -> dict[date, str]:
+    import holidays  # 70 ms to import: only when a working day is first asked about, not at every start
+
     return dict(holidays.Thailand(years=year, language="th"))
 
 
