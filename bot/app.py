@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import Flask
+from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot import handlers, webhook
+from bot import admin, handlers, webhook
 from bot.clock import utcnow
 from bot.handlers.registry import Router
 from bot.inbox import Processor
@@ -76,14 +77,26 @@ def create_app(settings: Settings | None = None) -> Flask:
                         Pump(processor, sender, settings.background_workers), Intake(sessions, utcnow), knowledge,
                         reminders)
     app.extensions["helpdesk"] = services
+    app.config.update(
+        SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.base_url.startswith("https://"),  # behind TLS the cookie never goes plain
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=12), WTF_CSRF_TIME_LIMIT=None,  # a token lasts the session
+    )
+    csrf = CSRFProtect()
     app.register_blueprint(webhook.bp)
+    csrf.exempt(webhook.bp)  # LINE signs its posts; it has no session to carry a token
+    admin.install(app, csrf)
 
     if settings.simulator and not settings.line_api_base:
         from bot.simulator.fake_line import FakeLine
         from bot.simulator.page import simulator_blueprint
 
         services.fake_line = FakeLine(settings.channel_secret, settings.access_token)
-        app.register_blueprint(simulator_blueprint(services.fake_line))
+        simulator = simulator_blueprint(services.fake_line)
+        app.register_blueprint(simulator)
+        for name, blueprint in app.blueprints.items():  # the simulator page and its fake LINE API, nested
+            if name.split(".")[0] == simulator.name:
+                csrf.exempt(blueprint)  # development only; they post JSON without a session
         log.warning("no LINE credentials: the LINE simulator is at %s/dev/line/", settings.base_url)
 
     # The Thai word dictionary is millions of long-lived objects: without this, every full garbage collection

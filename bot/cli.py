@@ -94,6 +94,37 @@ main.add_command(reminder_commands)
 main.add_command(notices)
 
 
+@main.group()
+def admin() -> None:
+    """Staff accounts of the admin page."""
+
+
+@admin.command("create")
+@click.argument("username")
+@click.option("--role", type=click.Choice(["admin", "staff"]), default="staff", show_default=True)
+@click.option("--name", "display_name", help="name shown to colleagues (default: the username)")
+def admin_create(username: str, role: str, display_name: str | None) -> None:
+    """Add a staff account, or set a new password; the password comes from a prompt or from stdin."""
+    import sys
+
+    from bot.clock import utcnow
+    from bot.storage import staff_repo
+
+    if sys.stdin.isatty():
+        password = click.prompt("password", hide_input=True, confirmation_prompt=True)
+    else:
+        password = sys.stdin.readline().rstrip("\n")
+    services = _services()
+    try:
+        with services.sessions() as session, session.begin():
+            user = staff_repo.create_user(session, username, password, role, display_name, utcnow())
+            staff_repo.audit(session, None, "account.create", utcnow(), target=user.username, username="cli",
+                             detail={"role": role})
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"{user.username} ({role}) can log in at {services.settings.base_url}/admin/")
+
+
 @main.command()
 def scheduler() -> None:
     """Run the timed jobs (reminders, the daily quota check); a second scheduler is harmless, never send twice."""

@@ -54,16 +54,17 @@ def faq_commands() -> None:
 def ask(text: str, as_json: bool) -> None:
     """Ask the knowledge base a question, as a teacher would."""
     from bot.cli import _services
-    from bot.storage import calendar_repo
+    from bot.storage import calendar_repo, settings_repo
 
     services = _services()
     today = utcnow().astimezone(BANGKOK).date()
     with services.sessions() as session:
         index = services.knowledge.current(session)
         rounds = calendar_repo.for_answers(session, today)
+        office = settings_repo.office(session, services.settings.office)
     result = matcher.match(index, text)
     entry = next((e for e in index.entries if e.id == result.entry), None)
-    answer = base.answer_text(entry, rounds, today, services.settings.office) if entry else None
+    answer = base.answer_text(entry, rounds, today, office) if entry else None
     out = {"matched": result.matched, "entry": result.entry, "score": result.score, "answer": answer,
            "suggestions": list(result.suggestions)}
     click.echo(json.dumps(out, ensure_ascii=False, indent=2) if as_json else (answer or out))

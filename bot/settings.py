@@ -7,6 +7,7 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 # Where `make run` keeps its SQLite file; relative to the working directory like Flask's instance folder.
 DEFAULT_INSTANCE = Path("instance")
@@ -79,9 +80,11 @@ class Settings:
         return "https://api-data.line.me"
 
     @property
-    def office(self) -> dict[str, str]:
-        """Return the office's contact details, as answers quote them."""
-        return {"name": self.office_name, "phone": self.office_phone, "hours": self.office_hours}
+    def office(self) -> dict[str, Any]:
+        """Return the office settings staff may change on the admin page, as installed (the defaults)."""
+        return {"name": self.office_name, "phone": self.office_phone, "hours": self.office_hours,
+                "register_prefix": self.register_prefix, "staff_group_id": self.staff_group_id,
+                "followup_days": 2, "closures": []}
 
     def with_(self, **changes: object) -> Settings:
         """Return a copy with some settings changed."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import os
 import shutil
+import socket
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -181,7 +182,7 @@ def cli(settings: Settings, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> 
     env = {"DATABASE_URL": settings.database_url, "LINE_CHANNEL_SECRET": settings.line_channel_secret,
            "LINE_CHANNEL_ACCESS_TOKEN": settings.line_channel_access_token, "LINE_API_BASE": settings.line_api_base}
     runner = CliRunner()
-    return lambda *args: runner.invoke(main, list(args), env=env, catch_exceptions=False)
+    return lambda *args, input=None: runner.invoke(main, list(args), env=env, input=input, catch_exceptions=False)
 
 
 class Webhook:
@@ -254,3 +255,44 @@ def run_concurrently(target: Callable[..., Any], arguments: list[tuple[Any, ...]
         thread.start()
     for thread in threads:
         thread.join()
+
+
+# ---------------------------------------------------------------- a live server and a real browser
+@pytest.fixture
+def live(tmp_path: Path, sqlite_template: Path) -> Iterator[tuple[str, Any]]:
+    """Serve the app in simulator mode (no LINE credentials) with background workers, like `make run`."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    db = tmp_path / "sim.sqlite3"
+    shutil.copy(sqlite_template, db)
+    base = f"http://127.0.0.1:{port}"
+    app = create_app(Settings(database_url=f"sqlite:///{db}", base_url=base, background_workers=1))
+    app.config["ADMIN_POLL_MS"] = 1000  # the inbox looks for new requests every second instead of ten
+    assert app.extensions["helpdesk"].settings.simulator
+    server = make_server("127.0.0.1", port, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    app.extensions["helpdesk"].flask_app = app  # lets a test walk the live app's URL map
+    yield base, app.extensions["helpdesk"]
+    server.shutdown()
+    app.extensions["helpdesk"].pump.stop()
+    app.extensions["helpdesk"].engine.dispose()
+
+
+@pytest.fixture
+def browser() -> Iterator[Any]:
+    """Launch Debian's Chromium through Playwright (required in CI, skipped elsewhere if missing)."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    if executable is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is required in CI (make test installs it)")
+        pytest.skip("chromium not installed (make test installs it)")
+    with playwright.sync_playwright() as p:
+        launched = p.chromium.launch(
+            executable_path=executable,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run", "--disable-quic"],
+        )
+        yield launched
+        launched.close()

@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 import base64
-import os
-import shutil
-import socket
-import threading
 import time
 from pathlib import Path
 
 import pytest
 import requests
-from werkzeug.serving import make_server
 
-from bot import create_app, texts
-from bot.settings import Settings
+from bot import texts
 from bot.simulator.page import GROUPS, PEOPLE
 
 TEACHER = next(iter(PEOPLE))
@@ -23,25 +17,6 @@ GROUP = next(iter(GROUPS))
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
 )
-
-
-@pytest.fixture
-def live(tmp_path, sqlite_template):
-    """Serve the app in simulator mode (no LINE credentials) with background workers, like `make run`."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    db = tmp_path / "sim.sqlite3"
-    shutil.copy(sqlite_template, db)
-    base = f"http://127.0.0.1:{port}"
-    app = create_app(Settings(database_url=f"sqlite:///{db}", base_url=base, background_workers=1))
-    assert app.extensions["helpdesk"].settings.simulator
-    server = make_server("127.0.0.1", port, app, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield base, app.extensions["helpdesk"]
-    server.shutdown()
-    app.extensions["helpdesk"].pump.stop()
-    app.extensions["helpdesk"].engine.dispose()
 
 
 def wait_for(predicate, seconds=10.0):
@@ -102,38 +77,20 @@ def test_simulator_group_join_and_mention(live):
     assert answers[2] == texts.GROUP_ASK_SCHOOL  # chatter ignored, the mention asked again for the school
 
 
-def _chromium() -> str | None:
-    return shutil.which("chromium") or shutil.which("chromium-browser")
-
-
 @pytest.mark.browser
-def test_simulator_in_a_real_browser(live, tmp_path):
-    playwright = pytest.importorskip("playwright.sync_api")
-    executable = _chromium()
-    if executable is None:
-        if os.environ.get("CI"):
-            pytest.fail("chromium is required in CI (make test installs it)")
-        pytest.skip("chromium not installed (make test installs it)")
+def test_simulator_in_a_real_browser(live, browser, tmp_path):
     base, _ = live
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=executable,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run", "--disable-quic"],
-        )
-        page = browser.new_page(viewport={"width": 390, "height": 800})  # a phone
-        page.goto(f"{base}/dev/line/")
-        page.get_by_role("button", name="เพิ่มเพื่อน (follow)").click()
-        page.locator(".msg.bot", has_text="PDPA").wait_for(timeout=10_000)
-        # quick replies render as buttons; tapping one sends its text as the teacher
-        page.locator("#quick button", has_text=texts.MENU_TRACK).click()
-        page.locator(".msg.user", has_text=texts.MENU_TRACK).wait_for(timeout=10_000)
-        page.locator(".msg.bot", has_text=texts.NO_OPEN_REQUESTS).wait_for(timeout=10_000)
-        # typed text, including markup, is shown as text
-        page.get_by_label("ข้อความ", exact=True).fill("<b>ทดสอบ</b>")
-        page.get_by_role("button", name="ส่ง", exact=True).click()
-        page.locator(".msg.user", has_text="<b>ทดสอบ</b>").wait_for(timeout=10_000)
-        assert page.locator(".msg.user b").count() == 0
-        page.screenshot(path=str(Path(tmp_path) / "simulator.png"))
-        shutil.copy(Path(tmp_path) / "simulator.png", "/tmp/simulator.png")
-        browser.close()
+    page = browser.new_page(viewport={"width": 390, "height": 800})  # a phone
+    page.goto(f"{base}/dev/line/")
+    page.get_by_role("button", name="เพิ่มเพื่อน (follow)").click()
+    page.locator(".msg.bot", has_text="PDPA").wait_for(timeout=10_000)
+    # quick replies render as buttons; tapping one sends its text as the teacher
+    page.locator("#quick button", has_text=texts.MENU_TRACK).click()
+    page.locator(".msg.user", has_text=texts.MENU_TRACK).wait_for(timeout=10_000)
+    page.locator(".msg.bot", has_text=texts.NO_OPEN_REQUESTS).wait_for(timeout=10_000)
+    # typed text, including markup, is shown as text
+    page.get_by_label("ข้อความ", exact=True).fill("<b>ทดสอบ</b>")
+    page.get_by_role("button", name="ส่ง", exact=True).click()
+    page.locator(".msg.user", has_text="<b>ทดสอบ</b>").wait_for(timeout=10_000)
+    assert page.locator(".msg.user b").count() == 0
+    page.screenshot(path=str(Path(tmp_path) / "simulator.png"))

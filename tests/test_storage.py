@@ -8,7 +8,10 @@ from click.testing import CliRunner
 from sqlalchemy import inspect
 
 from bot.cli import main
-from bot.storage import migrate
+from bot.storage import (
+    migrate,
+    models_admin,  # noqa: F401 (registers the admin tables on Base)
+)
 from bot.storage.models import Base
 
 
@@ -23,7 +26,7 @@ def test_downgrade_and_upgrade_again(services):
     assert set(inspect(services.engine).get_table_names()) <= {"alembic_version"}
     migrate.upgrade(services.engine)
     assert {"inbox_event", "outbox_message", "chat"} <= set(inspect(services.engine).get_table_names())
-    assert migrate.current(services.engine) == "0004"
+    assert migrate.current(services.engine) == "0005"
 
 
 def test_cli_db_upgrade_on_a_fresh_sqlite_file(tmp_path, monkeypatch):
@@ -32,6 +35,6 @@ def test_cli_db_upgrade_on_a_fresh_sqlite_file(tmp_path, monkeypatch):
     runner = CliRunner()
     result = runner.invoke(main, ["db", "upgrade"], env={"DATABASE_URL": url})
     assert result.exit_code == 0, result.output
-    assert "database at revision 0004" in result.output
+    assert "database at revision 0005" in result.output
     again = runner.invoke(main, ["db", "current"], env={"DATABASE_URL": url})
-    assert again.output.strip().endswith("0004")
+    assert again.output.strip().endswith("0005")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -14,11 +14,8 @@ from bot.knowledge.live import Knowledge
 from bot.knowledge.matcher import Index
 from bot.line.client import LineClient
 from bot.settings import Settings
-from bot.storage import outbox_repo
+from bot.storage import outbox_repo, settings_repo
 from bot.storage.models import OutboxMessage
-
-# LINE keeps a reply token for about a minute; stop trusting it a little earlier.
-REPLY_TOKEN_LIFETIME = timedelta(seconds=50)
 
 
 @dataclass
@@ -86,6 +83,11 @@ class Context:
         return any(m.get("isSelf") for m in mention.get("mentionees", []))
 
     @property
+    def office(self) -> dict[str, Any]:
+        """Return the office settings: the admin page's changes over the installed defaults."""
+        return settings_repo.office(self.session, self.settings.office)
+
+    @property
     def faq(self) -> Index:
         """Return the FAQ index, with any entries staff edited since it was built."""
         assert self.knowledge is not None, "the app passes its knowledge base to every event"
@@ -105,7 +107,7 @@ class Context:
         if not self.replies:
             return
         token = self.raw.get("replyToken")
-        expires = from_line_ms(int(self.raw.get("timestamp") or 0)) + REPLY_TOKEN_LIFETIME
+        expires = from_line_ms(int(self.raw.get("timestamp") or 0)) + outbox_repo.REPLY_TOKEN_LIFETIME
         rows = outbox_repo.enqueue(
             self.session, self.chat_id, self.replies, self.now,
             reply_token=token, reply_expires_at=expires if token else None, event_id=self.event_id,

@@ -83,13 +83,14 @@ def register(ctx: Context, requester: Requester, data: dict) -> None:
     fields = dict(data)
     if fields["kind"] == "repair":
         fields.setdefault("category", "computer")
-    ticket = register_repo.create_ticket(ctx.session, requester, fields, ctx.settings.register_prefix, ctx.now)
+    office = ctx.office
+    ticket = register_repo.create_ticket(ctx.session, requester, fields, office["register_prefix"], ctx.now)
     register_repo.link_attachments(ctx.session, [a["id"] for a in data.get("attachments", [])], ticket)
     targets = [t.text for t in rules.TARGETS]
     ctx.reply(text(texts.registered(ticket.number, rules.KINDS[ticket.kind], targets), quick=main_menu()))
-    if ctx.settings.staff_group_id:
+    if office["staff_group_id"]:
         school = requester.school_name or "-"
-        ctx.push(ctx.settings.staff_group_id, text(texts.staff_new_request(
+        ctx.push(office["staff_group_id"], text(texts.staff_new_request(
             ticket.number, school, rules.KINDS[ticket.kind], settings_repo.category_label(ctx.session, ticket.category),
             ticket.subject, rules.URGENCIES[ticket.urgency])))
 

@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from bot.collection_calendar import Round, render
 from bot.knowledge.matcher import Entry
@@ -49,9 +50,10 @@ def merge(shipped: Iterable[Entry], edited: Iterable[Entry]) -> list[Entry]:
     return list(by_id.values())
 
 
-def answer_text(entry: Entry, rounds: list[Round], today: date, office: dict[str, str]) -> str:
+def answer_text(entry: Entry, rounds: list[Round], today: date, office: dict[str, Any]) -> str:
     """Render an entry's answer: collection dates from the calendar, the office's contact details."""
     text = render(entry.answer, rounds, today)
     for key, value in office.items():
-        text = text.replace("{office." + key + "}", value or "-")
+        if isinstance(value, str) or value is None:
+            text = text.replace("{office." + key + "}", value or "-")
     return text

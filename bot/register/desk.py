@@ -40,7 +40,10 @@ def reply(session: Session, ticket: Ticket, body: str, staff: str | None, now: d
     line_user = register_repo.line_user_of(session, ticket)
     if line_user is None:  # registered from a phone call or a letter: staff answer by that channel
         return []
-    rows = outbox_repo.enqueue(session, line_user, [text(texts.staff_reply(ticket.number, body, staff))], now)
+    # a reply token the bot has not used yet is free of quota; otherwise the answer is pushed
+    fresh = outbox_repo.unused_reply_token(session, line_user, now)
+    rows = outbox_repo.enqueue(session, line_user, [text(texts.staff_reply(ticket.number, body, staff))], now,
+                               reply_token=fresh[0] if fresh else None, reply_expires_at=fresh[1] if fresh else None)
     return [row.id for row in rows]
 
 

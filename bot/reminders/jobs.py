@@ -120,8 +120,9 @@ class Reminders:
         if not reminders_repo.notify(session, key, kind, note, at):
             return False
         blocked = settings_repo.quota_block(session)
-        if self.staff_group_id and (blocked is None or blocked <= at):
-            outbox_repo.enqueue(session, self.staff_group_id, [text(note)], self.sender.clock())
+        group = settings_repo.office(session, {"staff_group_id": self.staff_group_id})["staff_group_id"]
+        if group and (blocked is None or blocked <= at):
+            outbox_repo.enqueue(session, group, [text(note)], self.sender.clock())
         return True
 
     def _queue(self, session: Session, items: list[tuple[plan.Due, int]]) -> list[int]:

@@ -13,6 +13,8 @@ from sqlalchemy.orm import Session
 from bot.storage.models import OutboxMessage
 
 MAX_MESSAGES_PER_REQUEST = 5  # LINE's limit for one reply or push
+# LINE keeps a reply token for about a minute; stop trusting it a little earlier.
+REPLY_TOKEN_LIFETIME = timedelta(seconds=50)
 OPEN = ("pending", "sending")
 
 
@@ -46,6 +48,22 @@ def enqueue(
         rows.append(row)
     session.flush()
     return rows
+
+
+def unused_reply_token(session: Session, chat_id: str, now: datetime,
+                       lifetime: timedelta = REPLY_TOKEN_LIFETIME) -> tuple[str, datetime] | None:
+    """Return the reply token of the chat's latest event if it is still fresh and nothing used it yet."""
+    from bot.clock import from_line_ms
+    from bot.storage.models import InboxEvent
+
+    event = session.scalar(select(InboxEvent).where(InboxEvent.chat_id == chat_id)
+                           .order_by(InboxEvent.event_ts.desc()).limit(1))
+    token = (event.payload or {}).get("replyToken") if event else None
+    if not token or event is None:
+        return None
+    expires = from_line_ms(event.event_ts) + lifetime
+    used = session.scalar(select(OutboxMessage.id).where(OutboxMessage.event_id == event.id).limit(1))
+    return (token, expires) if expires > now and used is None else None
 
 
 def enqueue_many(session: Session, chats: Sequence[tuple[str, dict[str, Any], int | None]], now: datetime,

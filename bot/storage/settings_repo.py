@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -54,3 +55,23 @@ def clear_quota_block(session: Session) -> bool:
         return False
     session.delete(row)
     return True
+
+
+OFFICE = "office"
+OFFICE_FIELDS = ("name", "phone", "hours", "register_prefix", "staff_group_id", "followup_days", "closures")
+
+
+def office(session: Session, defaults: dict[str, Any]) -> dict[str, Any]:
+    """Return the office settings staff changed on the admin page, over the installation's defaults."""
+    row = session.get(Setting, OFFICE)
+    merged = dict(defaults)
+    if row:
+        merged.update({k: v for k, v in row.value.items() if k in OFFICE_FIELDS and v not in (None, "")})
+    return merged
+
+
+def set_office(session: Session, values: dict[str, Any]) -> None:
+    """Store office settings (only known fields; empty ones fall back to the defaults)."""
+    row = session.get(Setting, OFFICE) or Setting(key=OFFICE, value={})
+    row.value = {k: values.get(k) for k in OFFICE_FIELDS}
+    session.add(row)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
+from bot.storage import models_admin  # noqa: F401 (registers the admin tables on Base)
 from bot.storage.models import Base
 
 engine = context.config.attributes["engine"]

@@ -1,0 +1,55 @@
+"""The admin page for ICT staff (/admin): inbox, requests, knowledge base, calendar, groups, settings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Flask, g, redirect, request, session, url_for
+from werkzeug.wrappers import Response
+
+from bot.admin import auth, dashboard, inbox, manage, tickets
+from bot.admin.common import services
+
+PUBLIC = ("admin.login", "admin.static")
+
+
+def admin_blueprint() -> Blueprint:
+    """Return the /admin blueprint with every page; only the login page is open to visitors."""
+    bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates", static_folder="static")
+    for module in (auth, inbox, tickets, manage, dashboard):
+        module.register(bp)
+
+    @bp.before_request
+    def open_session_and_require_login() -> Response | None:
+        g.db = services().sessions()
+        g.db.begin()
+        g.user = auth.current_user(g.db)
+        if g.user is None and request.endpoint not in PUBLIC:
+            session.pop("uid", None)
+            return redirect(url_for("admin.login", next=request.full_path.rstrip("?")))
+        return None
+
+    @bp.after_request
+    def commit(response: Response) -> Response:
+        db = g.get("db")
+        if db is not None and db.in_transaction() and response.status_code < 400:
+            db.commit()
+            if g.get("wake_workers"):
+                services().pump.wake()
+        return response
+
+    @bp.teardown_request
+    def close(_: BaseException | None) -> None:
+        db = g.pop("db", None)
+        if db is not None:
+            db.rollback()
+            db.close()
+
+    return bp
+
+
+def install(app: Flask, csrf: Any) -> None:
+    """Mount the admin page and protect its forms."""
+    app.register_blueprint(admin_blueprint())
+    app.add_url_rule("/", "root", lambda: redirect(url_for("admin.inbox")))
+    csrf.init_app(app)

@@ -1,0 +1,75 @@
+"""The inbox: open requests by urgency and age, filters, counters, and new ones without reloading."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from flask import Blueprint, jsonify, render_template, request
+from werkzeug.wrappers import Response
+
+from bot.admin.common import TEMPLATE_HELPERS, db
+from bot.clock import BANGKOK, utcnow
+from bot.register import rules
+from bot.storage import desk_repo, register_repo, settings_repo
+from bot.storage.models import Ticket
+from bot.workdays import add_working_days
+
+FIRST_ANSWER_WORKING_DAYS = 1  # the manual: study the issue within one working day
+
+
+def _day(value: str | None, end: bool = False) -> datetime | None:
+    try:
+        day = date.fromisoformat(value or "")
+    except ValueError:
+        return None
+    return datetime.combine(day + timedelta(days=1 if end else 0), time(0), BANGKOK)
+
+
+def targets(ticket: Ticket, now: datetime) -> dict[str, object]:
+    """Return the manual's target times for a record and whether they are missed."""
+    received = ticket.received_at.astimezone(BANGKOK)
+    answer_by = datetime.combine(add_working_days(received.date(), FIRST_ANSWER_WORKING_DAYS), received.time(),
+                                 BANGKOK)
+    follow_up = None
+    if ticket.first_response_at is not None:
+        answered = ticket.first_response_at.astimezone(BANGKOK).date()
+        follow_up = (add_working_days(answered, 1), add_working_days(answered, 3))
+    return {"age": now - ticket.received_at, "answer_by": answer_by,
+            "late": ticket.first_response_at is None and now > answer_by, "follow_up": follow_up}
+
+
+def age_text(delta: timedelta) -> str:
+    minutes = int(delta.total_seconds() // 60)
+    if minutes < 60:
+        return f"{minutes} นาที"
+    if minutes < 24 * 60:
+        return f"{minutes // 60} ชม."
+    return f"{minutes // (24 * 60)} วัน"
+
+
+def inbox() -> str:
+    """List records with the filters in the query string."""
+    args = request.args
+    filters = desk_repo.Filters(
+        status=args.get("status", "open"), kind=args.get("kind", ""), category=args.get("category", ""),
+        school=args.get("school", ""), staff=args.get("staff", ""), since=_day(args.get("since")),
+        until=_day(args.get("until"), end=True), q=args.get("q", "")[:100],
+    )
+    now = utcnow()
+    rows = [(t, r, s, targets(t, now)) for t, r, s in desk_repo.search(db(), filters)]
+    return render_template(
+        "admin/inbox.html", rows=rows, filters=filters, args=args, counters=desk_repo.counters(db()),
+        categories=settings_repo.categories(db()), schools=register_repo.school_refs(db()),
+        staff=desk_repo.staff_names(db()), latest=desk_repo.latest_id(db()), age_text=age_text,
+        open_statuses=rules.OPEN_STATUSES, **TEMPLATE_HELPERS,
+    )
+
+
+def latest() -> Response:
+    """Tell the inbox page the newest record id and the open count, so it can refresh itself."""
+    return jsonify(latest=desk_repo.latest_id(db()), open=desk_repo.counters(db())["open"])
+
+
+def register(bp: Blueprint) -> None:
+    bp.add_url_rule("/", "inbox", inbox)
+    bp.add_url_rule("/inbox/latest", "inbox_latest", latest)

@@ -1,0 +1,176 @@
+"""One request: its thread, notes, assignment, status and the reply that goes into LINE; new requests by phone."""
+
+from __future__ import annotations
+
+import time
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from sqlalchemy import select
+
+from bot.admin.common import TEMPLATE_HELPERS, audit, db, services, staff_name, wake_workers
+from bot.clock import BANGKOK, utcnow
+from bot.knowledge import base
+from bot.line.client import LineError
+from bot.register import desk, rules
+from bot.storage import calendar_repo, register_repo, settings_repo, staff_repo
+from bot.storage.models import Attachment, Requester, School, Ticket
+
+QUOTA_CACHE_SECONDS = 300.0
+_quota: dict[str, object] = {}
+
+
+def quota_use() -> tuple[int, int | None] | None:
+    """Return (used, limit) of this month's LINE messages, asked at most every five minutes; None if unknown."""
+    if time.monotonic() - float(_quota.get("at", 0.0)) > QUOTA_CACHE_SECONDS:  # type: ignore[arg-type]
+        try:
+            line = services().line
+            _quota.update(value=(line.consumption(), line.quota()), at=time.monotonic())
+        except LineError:
+            _quota.update(value=None, at=time.monotonic())
+    return _quota.get("value")  # type: ignore[return-value]
+
+
+def _ticket(number: str) -> Ticket:
+    ticket = register_repo.by_number(db(), number)
+    if ticket is None:
+        abort(404)
+    return ticket
+
+
+def canned_answers() -> list[tuple[str, str, str]]:
+    """Return (id, question, answer as the bot would say it) for every knowledge-base entry."""
+    today = utcnow().astimezone(BANGKOK).date()
+    rounds = calendar_repo.for_answers(db(), today)
+    office = settings_repo.office(db(), services().settings.office)  # contact details as the bot quotes them
+    return [(e.id, e.question, base.answer_text(e, rounds, today, office))
+            for e in services().knowledge.current(db()).entries]
+
+
+def show(number: str) -> str:
+    ticket = _ticket(number)
+    requester = db().get(Requester, ticket.requester_id)
+    school = db().get(School, ticket.school_code) if ticket.school_code else None
+    attachments = db().execute(select(Attachment.id, Attachment.content_type, Attachment.received_at)
+                               .where(Attachment.ticket_id == ticket.id).order_by(Attachment.id)).all()
+    return render_template(
+        "admin/ticket.html", ticket=ticket, requester=requester, school=school, attachments=attachments,
+        entries=register_repo.entries(db(), ticket), next_statuses=sorted(rules.TRANSITIONS[ticket.status]),
+        users=staff_repo.users(db()), canned=canned_answers(), quota=quota_use(),
+        category_label=settings_repo.category_label(db(), ticket.category), **TEMPLATE_HELPERS,
+    )
+
+
+def reply(number: str) -> Response:
+    """Answer the requester: into LINE when they came through LINE, else recorded for the other channel."""
+    ticket = _ticket(number)
+    body = request.form.get("body", "").strip()
+    if not body:
+        flash("กรุณาพิมพ์คำตอบก่อนส่ง", "error")
+        return redirect(url_for("admin.ticket", number=number))
+    queued = desk.reply(db(), ticket, body[:4500], staff_name(), utcnow())
+    audit("ticket.reply", ticket.number, chars=len(body), via_line=bool(queued))
+    wake_workers()
+    flash("ส่งคำตอบเข้า LINE แล้ว" if queued else "บันทึกคำตอบแล้ว (ผู้ขอไม่ได้ติดต่อผ่าน LINE: แจ้งทางช่องทางเดิม)")
+    return redirect(url_for("admin.ticket", number=number))
+
+
+def note(number: str) -> Response:
+    """Add an internal note (never sent to the requester)."""
+    ticket = _ticket(number)
+    body = request.form.get("body", "").strip()
+    if body:
+        register_repo.add_entry(db(), ticket, "note", f"staff:{staff_name()}", utcnow(), body[:4000])
+        audit("ticket.note", ticket.number)
+    return redirect(url_for("admin.ticket", number=number))
+
+
+def assign(number: str) -> Response:
+    ticket = _ticket(number)
+    who = request.form.get("staff", "").strip()
+    if who and staff_repo.by_username(db(), who) is None:
+        abort(400)
+    ticket.assigned_to = who or None
+    register_repo.add_entry(db(), ticket, "assign", f"staff:{staff_name()}", utcnow(), who or "-")
+    audit("ticket.assign", ticket.number, to=who)
+    return redirect(url_for("admin.ticket", number=number))
+
+
+def status(number: str) -> Response:
+    ticket = _ticket(number)
+    new = request.form.get("status", "")
+    try:
+        desk.set_status(db(), ticket, new, staff_name(), utcnow())
+    except ValueError as exc:
+        flash(f"เปลี่ยนสถานะไม่ได้: {exc}", "error")
+        return redirect(url_for("admin.ticket", number=number))
+    audit("ticket.status", ticket.number, status=new)
+    return redirect(url_for("admin.ticket", number=number))
+
+
+def attachment(attachment_id: int) -> Response:
+    """Serve a picture or file a requester sent (to logged-in staff only, never as HTML)."""
+    row = db().get(Attachment, attachment_id)
+    if row is None:
+        abort(404)
+    inline = row.content_type.startswith("image/") and row.content_type != "image/svg+xml"
+    response = Response(row.data, mimetype=row.content_type if inline else "application/octet-stream")
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Disposition"] = "inline" if inline else f"attachment; filename=file-{row.id}"
+    return response
+
+
+def _missing(form: dict[str, str]) -> list[str]:
+    missing = [label for key, label in (("name", "ชื่อผู้ขอ"), ("subject", "เรื่อง")) if not form.get(key, "").strip()]
+    if form.get("channel") not in rules.CHANNELS or form.get("channel") == "line":
+        missing.append("ช่องทาง")
+    if form.get("kind") not in rules.KINDS:
+        missing.append("ประเภท")
+    return missing
+
+
+def _register_from(form: dict[str, str]) -> Ticket:
+    """Create the requester and the record for a request that did not come through LINE."""
+    now = utcnow()
+    school = db().get(School, form["school"]) if form.get("school") else None
+    requester = Requester(
+        name=form["name"].strip()[:200], position=form.get("position", "").strip()[:100] or None,
+        school_code=school.code if school else None, phone=form.get("phone", "").strip()[:40] or None,
+        school_name=school.name if school else (form.get("school_name", "").strip()[:200] or None),
+        created_at=now, updated_at=now,
+    )
+    db().add(requester)
+    db().flush()
+    fields = {"kind": form["kind"], "category": form.get("category") or "other", "subject": form["subject"].strip(),
+              "details": form.get("details", "").strip() or None,
+              "urgency": form.get("urgency") if form.get("urgency") in rules.URGENCIES else "normal"}
+    prefix = settings_repo.office(db(), services().settings.office)["register_prefix"]
+    return register_repo.create_ticket(db(), requester, fields, prefix, now, channel=form["channel"],
+                                       actor=f"staff:{staff_name()}")
+
+
+def new() -> str | Response:
+    """Register a request that came by phone, in person, by e-mail or by letter."""
+    error = None
+    if request.method == "POST":
+        missing = _missing(request.form)
+        if missing:
+            error = "กรุณากรอก: " + ", ".join(missing)
+        else:
+            ticket = _register_from(request.form)
+            audit("ticket.create", ticket.number, channel=ticket.channel)
+            flash(f"ลงทะเบียนเรื่อง {ticket.number} แล้ว")
+            return redirect(url_for("admin.ticket", number=ticket.number))
+    return render_template("admin/new_ticket.html", error=error, form=request.form,
+                           schools=register_repo.school_refs(db()), categories=settings_repo.categories(db()),
+                           channels={k: v for k, v in rules.CHANNELS.items() if k != "line"}, **TEMPLATE_HELPERS)
+
+
+def register(bp: Blueprint) -> None:
+    bp.add_url_rule("/r/<number>", "ticket", show)
+    bp.add_url_rule("/r/<number>/reply", "ticket_reply", reply, methods=["POST"])
+    bp.add_url_rule("/r/<number>/note", "ticket_note", note, methods=["POST"])
+    bp.add_url_rule("/r/<number>/assign", "ticket_assign", assign, methods=["POST"])
+    bp.add_url_rule("/r/<number>/status", "ticket_status", status, methods=["POST"])
+    bp.add_url_rule("/attachments/<int:attachment_id>", "attachment", attachment)
+    bp.add_url_rule("/new", "new_ticket", new, methods=["GET", "POST"])
+

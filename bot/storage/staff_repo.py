@@ -1,0 +1,87 @@
+"""Repository functions for staff accounts, login throttling and the audit log."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from bot.storage.models_admin import AuditLog, LoginThrottle, StaffUser
+
+ROLES = ("admin", "staff")
+MAX_FAILURES = 5  # wrong passwords allowed per username and address …
+FAILURE_WINDOW = timedelta(minutes=15)  # … within this window, before logins are refused for
+LOCKOUT = timedelta(minutes=15)
+MIN_PASSWORD = 10
+
+
+def create_user(session: Session, username: str, password: str, role: str, display_name: str | None,
+                now: datetime) -> StaffUser:
+    """Add a staff account, or set a new password and role for an existing one."""
+    username = username.strip().lower()
+    if not username or len(username) > 60 or not username.replace(".", "").replace("_", "").isalnum():
+        raise ValueError("username: letters, digits, dot and underscore, up to 60")
+    if role not in ROLES:
+        raise ValueError(f"role must be one of {', '.join(ROLES)}")
+    if len(password) < MIN_PASSWORD:
+        raise ValueError(f"password: at least {MIN_PASSWORD} characters")
+    user = session.scalar(select(StaffUser).where(StaffUser.username == username))
+    if user is None:
+        user = StaffUser(username=username, created_at=now, active=True)
+        session.add(user)
+    user.display_name = (display_name or user.display_name or username).strip()
+    user.role = role
+    user.password_hash = generate_password_hash(password, method="scrypt")
+    session.flush()
+    return user
+
+
+def by_username(session: Session, username: str) -> StaffUser | None:
+    return session.scalar(select(StaffUser).where(StaffUser.username == username.strip().lower()))
+
+
+def users(session: Session) -> Sequence[StaffUser]:
+    return session.scalars(select(StaffUser).order_by(StaffUser.username)).all()
+
+
+def locked_until(session: Session, key: str, now: datetime) -> datetime | None:
+    """Return until when logins for this key are refused, or None."""
+    row = session.get(LoginThrottle, key)
+    return row.locked_until if row and row.locked_until and row.locked_until > now else None
+
+
+def authenticate(session: Session, username: str, password: str, key: str, now: datetime) -> StaffUser | None:
+    """Check a password; count failures per key and lock it after too many."""
+    user = by_username(session, username)
+    # hash anyway when there is no such user, so the answer takes as long either way
+    hashed = user.password_hash if user else generate_password_hash("-", method="scrypt")
+    if check_password_hash(hashed, password) and user is not None and user.active:
+        row = session.get(LoginThrottle, key)
+        if row is not None:
+            session.delete(row)
+        user.last_login_at = now
+        return user
+    row = session.get(LoginThrottle, key)
+    if row is None or now - row.first_failure_at > FAILURE_WINDOW:
+        row = row or LoginThrottle(key=key)
+        row.failures, row.first_failure_at, row.locked_until = 0, now, None
+        session.add(row)
+    row.failures += 1
+    if row.failures >= MAX_FAILURES:
+        row.locked_until = now + LOCKOUT
+    return None
+
+
+def audit(session: Session, user: StaffUser | None, action: str, now: datetime, target: str | None = None,
+          detail: dict[str, Any] | None = None, ip: str | None = None, username: str | None = None) -> None:
+    """Record what a staff member did."""
+    session.add(AuditLog(at=now, user_id=user.id if user else None, username=user.username if user else username or "-",
+                         action=action, target=target, detail=detail, ip=ip))
+
+
+def audit_log(session: Session, limit: int = 200) -> Sequence[AuditLog]:
+    return session.scalars(select(AuditLog).order_by(AuditLog.id.desc()).limit(limit)).all()

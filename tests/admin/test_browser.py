@@ -1,0 +1,120 @@
+"""The admin page in Debian's Chromium: a request from LINE, the answer back into LINE, a phone request,
+an FAQ edit the bot uses at once; and, over plain HTTP, every admin URL closed to visitors and CSRF enforced."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+import requests
+
+from bot import texts
+from bot.clock import utcnow
+from bot.simulator.page import PEOPLE
+from bot.storage import staff_repo
+from tests.admin.conftest import PASSWORD
+from tests.admin.test_access import admin_urls
+
+TEACHER = next(iter(PEOPLE))
+
+
+def wait_for(predicate, seconds=15.0):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.2)
+    raise AssertionError("timed out")
+
+
+def said_by_bot(base):
+    answer = requests.get(f"{base}/dev/line/transcript", params={"chat": TEACHER}, timeout=5).json()
+    return [e["message"].get("text", "") for e in answer if e["from"] == "bot"]
+
+
+def teacher_says(base, text):
+    """Type as the teacher in the simulator (signed webhook) and wait for the bot's answer."""
+    before = len(said_by_bot(base))
+    response = requests.post(f"{base}/dev/line/send", json={"user": TEACHER, "kind": "text", "text": text}, timeout=10)
+    assert response.json()["webhook_status"] == 200
+    wait_for(lambda: len(said_by_bot(base)) > before)
+    return said_by_bot(base)[before:]
+
+
+@pytest.fixture
+def office(live):
+    base, services = live
+    requests.get(f"{base}/dev/line/", timeout=5)  # seeds the simulator's demo schools
+    with services.sessions() as session, session.begin():
+        staff_repo.create_user(session, "somchai", PASSWORD, "admin", "สมชาย ใจดี", utcnow())
+    return base
+
+
+@pytest.mark.browser
+def test_staff_answer_a_line_request_register_a_phone_one_and_edit_the_faq(office, browser, tmp_path):
+    base = office
+    page = browser.new_page(viewport={"width": 390, "height": 844})  # a phone
+    page.goto(f"{base}/admin/")
+    assert "/admin/login" in page.url
+    page.get_by_label("ชื่อผู้ใช้").fill("somchai")
+    page.get_by_label("รหัสผ่าน").fill(PASSWORD)
+    page.get_by_role("button", name="เข้าสู่ระบบ").click()
+    page.get_by_role("heading", name="กล่องเรื่อง").wait_for()
+
+    # a teacher files a consultation in LINE while the inbox is open: it appears without reloading
+    for line in (texts.MENU_CONSULT, "ครูสมศรี ใจดี", "ครู", "บ้านหนองบัว", "ข้าม", "DMC",
+                 "<script>alert(1)</script> ยืนยันข้อมูลไม่ได้", "ข้าม", "ปกติ", "ยืนยัน"):
+        teacher_says(base, line)
+    number = re.search(r"ICT-\d{4}-\d{4}", " ".join(said_by_bot(base))).group(0)
+    page.get_by_role("link", name=number).wait_for(timeout=10_000)
+    assert page.get_by_text("<script>alert(1)</script> ยืนยันข้อมูลไม่ได้").count() == 1  # shown as text
+    page.get_by_role("link", name=number).click()
+
+    page.get_by_label("คำตอบ", exact=True).fill("กดปุ่มยืนยันที่เมนูรายงาน แล้วรอ 5 นาทีครับ")
+    page.get_by_role("button", name="ส่งคำตอบ").click()
+    page.get_by_text("ส่งคำตอบเข้า LINE แล้ว").wait_for()
+    wait_for(lambda: any("รอ 5 นาที" in t for t in said_by_bot(base)))
+    page.screenshot(path=str(tmp_path / "admin-ticket-phone.png"), full_page=True)
+
+    # a call from a school goes into the same register, with its channel
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{base}/admin/new")
+    page.get_by_label("ช่องทาง").select_option("phone")
+    page.get_by_label("ชื่อผู้ขอ").fill("ครูวิไล โทรมา")
+    page.get_by_label("ประเภท").select_option("repair")
+    page.get_by_label("เรื่อง", exact=True).fill("ปริ้นเตอร์ห้องธุรการไม่ออก")
+    page.get_by_role("button", name="ลงทะเบียน").click()
+    page.get_by_text("ลงทะเบียนเรื่อง").first.wait_for()
+    assert "โทรศัพท์" in page.content()
+
+    # an FAQ edit: the bot answers with the new text at once
+    page.goto(f"{base}/admin/faq/office-hours")
+    page.get_by_role("textbox", name="คำตอบ", exact=True).fill("สำนักงานเปิด 07:30–17:00 น. ทุกวันทำการครับ")
+    page.get_by_role("button", name="บันทึก").click()
+    page.get_by_text("บันทึกคำถาม office-hours แล้ว").wait_for()
+    assert any("07:30–17:00" in t for t in teacher_says(base, "สำนักงานเปิดกี่โมงครับ"))
+
+
+def test_every_admin_url_sends_a_visitor_to_login_and_forms_need_a_token(office, live):
+    base, services = live
+    for endpoint, url, methods in admin_urls(services.flask_app):
+        if endpoint == "admin.login":
+            continue
+        for method in methods:
+            response = requests.request(method, base + url, allow_redirects=False, timeout=5)
+            assert response.status_code in ((302, 400) if method == "POST" else (302,)), (url, method)
+            if response.status_code == 302:
+                assert response.headers["Location"].startswith("/admin/login"), url
+    session = requests.Session()
+    login = session.get(f"{base}/admin/login", timeout=5).text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', login).group(1)
+    refused = session.post(f"{base}/admin/login", data={"username": "somchai", "password": PASSWORD}, timeout=5)
+    assert refused.status_code == 400  # no token
+    ok = session.post(f"{base}/admin/login", data={"username": "somchai", "password": PASSWORD, "csrf_token": token},
+                      allow_redirects=False, timeout=5)
+    assert ok.status_code == 302
+    assert session.post(f"{base}/admin/new", data={"channel": "phone", "name": "x", "kind": "consult",
+                                                   "subject": "y"}, timeout=5).status_code == 400
+

@@ -1,0 +1,163 @@
+"""The admin page through Flask's test client: inbox, request page, phone requests, FAQ, calendar, groups."""
+
+from __future__ import annotations
+
+import io
+
+from sqlalchemy import select
+
+from bot import texts
+from bot.storage import groups_repo, register_repo
+from bot.storage.models import Ticket
+from bot.storage.models_admin import AuditLog
+from tests.handlers.test_register_dialogues import PROFILE, TEACHER, chat
+
+SCRIPT = "<script>alert('x')</script> ยืนยันข้อมูลไม่ได้"
+
+
+def file_line_request(webhook, fake_line, process, db, subject=SCRIPT) -> str:
+    with db.begin():
+        register_repo.import_schools(db, [{"school_code": "1034150003", "name": "บ้านโนนสูง", "district": ""}])
+    chat(webhook, fake_line, process, TEACHER, texts.MENU_CONSULT, *PROFILE, "DMC", subject, "ข้าม", "ปกติ",
+         "ยืนยัน")
+    db.rollback()
+    return db.scalars(select(Ticket.number)).one()
+
+
+def test_inbox_lists_filters_and_shows_chat_text_as_text(staff, webhook, fake_line, process, db):
+    number = file_line_request(webhook, fake_line, process, db)
+    page = staff.get("/admin/").get_data(as_text=True)
+    assert number in page and "&lt;script&gt;" in page and "<script>alert" not in page
+    assert "ครูสมหญิง ใจงาม" in page and "บ้านโนนสูง" in page and "เปิดอยู่ <b>1</b>" in page
+    assert number in staff.get("/admin/?q=ยืนยันข้อมูล").get_data(as_text=True)
+    assert number in staff.get("/admin/?q=โนนสูง&kind=consult&category=dmc").get_data(as_text=True)
+    assert number not in staff.get("/admin/?kind=repair").get_data(as_text=True)
+    assert number not in staff.get("/admin/?since=2099-01-01").get_data(as_text=True)
+    latest = staff.get("/admin/inbox/latest").get_json()
+    assert latest["open"] == 1 and latest["latest"] >= 1
+
+
+def test_request_page_reply_note_assign_and_status(staff, webhook, fake_line, process, db):
+    number = file_line_request(webhook, fake_line, process, db)
+    page = staff.get(f"/admin/r/{number}").get_data(as_text=True)
+    assert "&lt;script&gt;" in page and "คำตอบสำเร็จรูป" in page and "DMC คืออะไร" in page
+    assert staff.post(f"/admin/r/{number}/note", {"body": "รอโทรกลับ"}).status_code == 302
+    assert staff.post(f"/admin/r/{number}/assign", {"staff": "malee"}).status_code == 302
+    response = staff.post(f"/admin/r/{number}/reply", {"body": "กดยืนยันที่เมนูรายงานครับ"})
+    assert response.status_code == 302
+    process()
+    assert "กดยืนยันที่เมนูรายงานครับ" in fake_line.texts_to(TEACHER)[-1]
+    assert staff.post(f"/admin/r/{number}/status", {"status": "resolved"}).status_code == 302
+    db.rollback()
+    ticket = db.scalars(select(Ticket)).one()
+    assert (ticket.status, ticket.assigned_to) == ("resolved", "malee") and ticket.first_response_at
+    page = staff.get(f"/admin/r/{number}").get_data(as_text=True)
+    assert "รอโทรกลับ" in page and "มอบหมายให้ malee" in page and "แก้ไขแล้ว" in page
+    refused = staff.post(f"/admin/r/{number}/status", {"status": "received"}, follow_redirects=True)
+    assert "เปลี่ยนสถานะไม่ได้" in refused.get_data(as_text=True)
+    actions = [a.action for a in db.scalars(select(AuditLog).order_by(AuditLog.id))]
+    assert actions[-4:] == ["ticket.note", "ticket.assign", "ticket.reply", "ticket.status"]
+
+
+def test_phone_request_is_registered_with_its_channel(staff, db, fake_line):
+    incomplete = staff.post("/admin/new", {"channel": "phone", "name": "", "kind": "repair", "subject": ""})
+    assert "กรุณากรอก" in incomplete.get_data(as_text=True)
+    response = staff.post("/admin/new", {"channel": "phone", "name": "ครูวิไล", "phone": "0812345678",
+                                         "school_name": "โรงเรียนนอกรายชื่อ", "kind": "repair",
+                                         "category": "computer", "urgency": "urgent",
+                                         "subject": "ปริ้นเตอร์ห้องธุรการไม่ออก"})
+    number = response.headers["Location"].rsplit("/", 1)[1]
+    db.rollback()
+    ticket = db.scalars(select(Ticket)).one()
+    assert (ticket.number, ticket.channel, ticket.urgency) == (number, "phone", "urgent")
+    assert "โทรศัพท์" in staff.get("/admin/").get_data(as_text=True)
+    answered = staff.post(f"/admin/r/{number}/reply", {"body": "ช่างจะเข้าไปบ่ายนี้"}, follow_redirects=True)
+    assert "แจ้งทางช่องทางเดิม" in answered.get_data(as_text=True) and fake_line.deliveries == []
+
+
+def test_editing_an_faq_entry_changes_what_the_bot_answers(staff, webhook, fake_line, process):
+    page = staff.get("/admin/faq/office-hours").get_data(as_text=True)
+    assert "เวลาทำการ" in page
+    edited = staff.post("/admin/faq/office-hours", {
+        "category": "other", "question": "สำนักงานเปิดกี่โมง", "answer": "เปิด 07:30–17:00 น. ทุกวันทำการครับ",
+        "phrasings": "เขตเปิดกี่โมง\nทำงานกี่โมง", "keywords": "เวลาทำการ"})
+    assert edited.status_code == 302
+    chat(webhook, fake_line, process, TEACHER, "เขตเปิดกี่โมงครับ")
+    assert any("07:30–17:00" in t for t in fake_line.texts_to(TEACHER))
+    bad = staff.post("/admin/faq/office-hours", {"category": "other", "question": "", "answer": ""})
+    assert "missing" in bad.get_data(as_text=True)
+
+
+def test_unanswered_question_becomes_a_phrasing(staff, webhook, fake_line, process):
+    chat(webhook, fake_line, process, TEACHER, "ระบบจองรถตู้ของเขตเข้าตรงไหน")
+    page = staff.get("/admin/faq").get_data(as_text=True)
+    assert "ระบบจองรถตู้ของเขตเข้าตรงไหน" in page
+    miss_id = page.split("/admin/faq/misses/")[1].split("/")[0]
+    assert staff.post(f"/admin/faq/misses/{miss_id}/phrasing", {"entry": "system-access"}).status_code == 302
+    queue = staff.get("/admin/faq").get_data(as_text=True).split("คำถามที่บอทตอบไม่ได้")[1].split("คำถามทั้งหมด")[0]
+    assert "ระบบจองรถตู้" not in queue
+    answer = chat(webhook, fake_line, process, TEACHER, "ระบบจองรถตู้ของเขตเข้าตรงไหน")
+    assert answer[-1]["text"] == texts.FAQ_HELPFUL  # now answered with the entry it was taught to
+
+
+def test_calendar_edit_and_completion_by_school(staff, services, db):
+    from bot.clock import utcnow
+    from bot.storage import calendar_repo
+
+    with services.sessions() as session, session.begin():
+        calendar_repo.seed(session, utcnow().date(), utcnow())
+        register_repo.import_schools(session, [{"school_code": "1034150001", "name": "บ้านหนองบัว"}])
+    round_id = next(r.id for r in calendar_repo.rounds(db) if r.key == "dmc-1" and r.academic_year == 2027)
+    page = staff.get(f"/admin/calendar/{round_id}").get_data(as_text=True)
+    assert "DMC ภาคเรียนที่ 1" in page and "ส่งแล้ว 0 / 1" in page
+    saved = staff.post(f"/admin/calendar/{round_id}", {
+        "name": "DMC ภาคเรียนที่ 1", "system": "DMC", "opens": "2027-05-17", "closes": "2027-06-15",
+        "data_as_of": "2027-06-10", "remind_time": "08:30", "reminders": "opens closes-3 closes",
+        "announcement": "ขยายเวลาตามหนังสือ สพฐ."})
+    assert saved.status_code == 302
+    listing = staff.get("/admin/calendar").get_data(as_text=True)
+    # 12 June 2027, three days before, is a Saturday: the reminder moves to Friday the 11th
+    assert "17 พฤษภาคม 2570 – 15 มิถุนายน 2570" in listing and "11 มิ.ย. 2570 08:30" in listing
+    bad = staff.post(f"/admin/calendar/{round_id}", {"name": "x", "system": "DMC", "opens": "2027-06-20",
+                                                     "closes": "2027-06-15", "reminders": "opens"})
+    assert "before opens" in bad.get_data(as_text=True)
+    staff.post(f"/admin/calendar/{round_id}/done", {"school": "1034150001"})
+    assert "ส่งแล้ว 1 / 1" in staff.get(f"/admin/calendar/{round_id}").get_data(as_text=True)
+
+
+def test_groups_link_and_school_import(staff, services, db):
+    from bot.clock import utcnow
+
+    with services.sessions() as session, session.begin():
+        groups_repo.joined(session, "Cgroup1", utcnow(), "ครูบ้านหนองบัว")
+    csv = "school_code,name,district\n1034150001,บ้านหนองบัว,เมือง\n".encode()
+    imported = staff.post("/admin/schools/import", {"file": (io.BytesIO(csv), "s.csv")},
+                          content_type="multipart/form-data", follow_redirects=True)
+    assert "นำเข้าโรงเรียน 1 แห่งแล้ว" in imported.get_data(as_text=True)
+    wrong = staff.post("/admin/schools/import", {"file": (io.BytesIO(b"a,b\n1,2\n"), "s.csv")},
+                       content_type="multipart/form-data", follow_redirects=True)
+    assert "นำเข้าไม่ได้" in wrong.get_data(as_text=True)
+    staff.post("/admin/groups/Cgroup1/link", {"school": "1034150001"})
+    db.rollback()
+    assert groups_repo.get(db, "Cgroup1").school_code == "1034150001"
+    staff.post("/admin/groups/Cgroup1/link", {"school": "area"})
+    db.rollback()
+    assert groups_repo.get(db, "Cgroup1").area_wide
+
+
+def test_office_settings_change_what_the_bot_says(staff, webhook, fake_line, process):
+    saved = staff.post("/admin/settings", {"name": "กลุ่ม DLICT สพป.ทดสอบ เขต 9", "phone": "045-999-999",
+                                           "hours": "จันทร์–ศุกร์ 08:00–16:00 น.", "register_prefix": "DL",
+                                           "staff_group_id": "", "followup_days": "3", "closures": "2027-01-02"})
+    assert saved.status_code == 302
+    chat(webhook, fake_line, process, TEACHER, "เบอร์โทรติดต่อเขต")
+    assert any("045-999-999" in t for t in fake_line.texts_to(TEACHER))
+    refused = staff.post("/admin/settings", {"followup_days": "7"})
+    assert "1–3 วันทำการ" in refused.get_data(as_text=True)
+
+
+def test_dashboard_and_audit_render(staff, webhook, fake_line, process, db):
+    file_line_request(webhook, fake_line, process, db, subject="ขอรหัส DMC")
+    page = staff.get("/admin/dashboard").get_data(as_text=True)
+    assert "เรื่องทั้งหมด <b>1</b>" in page and "<svg" in page and "DMC" in page
+    assert "login" in staff.get("/admin/audit").get_data(as_text=True)
