@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -18,18 +19,18 @@ def holiday_name(day: date) -> str | None:
     return _holidays(day.year).get(day)
 
 
-def is_working_day(day: date) -> bool:
-    """Say whether government offices and schools work on this day."""
-    return day.weekday() < 5 and holiday_name(day) is None
+def is_working_day(day: date, closed: Collection[date] = ()) -> bool:
+    """Say whether government offices and schools work on this day (`closed`: the office's own days off)."""
+    return day.weekday() < 5 and holiday_name(day) is None and day not in closed
 
 
-def add_working_days(day: date, count: int) -> date:
+def add_working_days(day: date, count: int, closed: Collection[date] = ()) -> date:
     """Return the date `count` working days after `day` (before it when negative)."""
     step = 1 if count >= 0 else -1
     remaining = abs(count)
     while remaining:
         day += timedelta(days=step)
-        if is_working_day(day):
+        if is_working_day(day, closed):
             remaining -= 1
     return day
 

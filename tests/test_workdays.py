@@ -29,3 +29,9 @@ def test_add_working_days_skips_the_weekend_and_holidays():
     assert add_working_days(date(2026, 12, 4), 1) == date(2026, 12, 8)  # Friday + 1 skips the 7th (holiday)
     assert add_working_days(date(2026, 11, 30), -1) == date(2026, 11, 27)
     assert nearest_working_day(date(2026, 11, 28), forward=True) == date(2026, 11, 30)
+
+
+def test_office_closures_count_as_days_off():
+    closed = {date(2026, 11, 30)}
+    assert not is_working_day(date(2026, 11, 30), closed)
+    assert add_working_days(date(2026, 11, 27), 1, closed) == date(2026, 12, 1)

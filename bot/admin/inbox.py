@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 from flask import Blueprint, jsonify, render_template, request
 from werkzeug.wrappers import Response
 
-from bot.admin.common import TEMPLATE_HELPERS, db
+from bot.admin.common import TEMPLATE_HELPERS, db, services
 from bot.clock import BANGKOK, utcnow
 from bot.register import rules
 from bot.storage import desk_repo, register_repo, settings_repo
@@ -25,15 +25,15 @@ def _day(value: str | None, end: bool = False) -> datetime | None:
     return datetime.combine(day + timedelta(days=1 if end else 0), time(0), BANGKOK)
 
 
-def targets(ticket: Ticket, now: datetime) -> dict[str, object]:
-    """Return the manual's target times for a record and whether they are missed."""
+def targets(ticket: Ticket, now: datetime, closed: frozenset[date] = frozenset()) -> dict[str, object]:
+    """Return the manual's target times for a record and whether they are missed (`closed`: office days off)."""
     received = ticket.received_at.astimezone(BANGKOK)
-    answer_by = datetime.combine(add_working_days(received.date(), FIRST_ANSWER_WORKING_DAYS), received.time(),
-                                 BANGKOK)
+    answer_by = datetime.combine(add_working_days(received.date(), FIRST_ANSWER_WORKING_DAYS, closed),
+                                 received.time(), BANGKOK)
     follow_up = None
     if ticket.first_response_at is not None:
         answered = ticket.first_response_at.astimezone(BANGKOK).date()
-        follow_up = (add_working_days(answered, 1), add_working_days(answered, 3))
+        follow_up = (add_working_days(answered, 1, closed), add_working_days(answered, 3, closed))
     return {"age": now - ticket.received_at, "answer_by": answer_by,
             "late": ticket.first_response_at is None and now > answer_by, "follow_up": follow_up}
 
@@ -56,7 +56,9 @@ def inbox() -> str:
         until=_day(args.get("until"), end=True), q=args.get("q", "")[:100],
     )
     now = utcnow()
-    rows = [(t, r, s, targets(t, now)) for t, r, s in desk_repo.search(db(), filters)]
+    office = settings_repo.office(db(), services().settings.office)
+    closed = frozenset(date.fromisoformat(d) for d in office.get("closures") or ())
+    rows = [(t, r, s, targets(t, now, closed)) for t, r, s in desk_repo.search(db(), filters)]
     return render_template(
         "admin/inbox.html", rows=rows, filters=filters, args=args, counters=desk_repo.counters(db()),
         categories=settings_repo.categories(db()), schools=register_repo.school_refs(db()),
