@@ -41,6 +41,7 @@ bench: $(VENV)/.test-deps
 	$(BIN)/python bench/faq.py
 	$(BIN)/python bench/webhook.py
 	$(BIN)/python bench/broadcast.py
+	$(BIN)/python bench/export.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

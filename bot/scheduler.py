@@ -29,6 +29,15 @@ def every_morning(services: Services) -> None:
     services.reminders.daily(utcnow())
 
 
+def first_of_month(services: Services) -> None:
+    """Write last month's statistics report and tell the staff group it is ready."""
+    from bot.stats import service
+
+    path = service.monthly(services, utcnow())
+    if path is not None:
+        log.info("monthly report written to %s", path)
+
+
 def build(services: Services) -> BlockingScheduler:
     """Return a scheduler with every timed job; all times are Asia/Bangkok."""
     # Each job records what it did under unique keys, so a second scheduler or a catch-up run sends nothing
@@ -38,4 +47,6 @@ def build(services: Services) -> BlockingScheduler:
     scheduler.add_job(every_minute, CronTrigger(second=5, timezone=BANGKOK), args=[services], id="reminders")
     scheduler.add_job(every_morning, CronTrigger(hour=7, minute=30, timezone=BANGKOK), args=[services],
                       id="daily")
+    scheduler.add_job(first_of_month, CronTrigger(day=1, hour=7, minute=0, timezone=BANGKOK), args=[services],
+                      id="monthly-report")
     return scheduler

@@ -205,3 +205,7 @@ def reminders_skipped(round_name: str, when: str, count: int, reason: str) -> st
     why = {"late": "เลยเวลาส่งเกินช่วงที่กำหนด (ระบบหยุดทำงานช่วงนั้น)",
            "quota": "โควตาข้อความ LINE ของเดือนนี้หมด"}.get(reason, reason)
     return f"⚠️ ไม่ได้ส่งแจ้งเตือน {round_name} รอบ {when} ไปยัง {count} กลุ่ม เพราะ{why}"
+
+
+def report_ready(period: str, link: str) -> str:
+    return f"📊 รายงานสถิติ{period} พร้อมแล้ว ดาวน์โหลดได้ที่ {link} (ต้องเข้าสู่ระบบเจ้าหน้าที่)"

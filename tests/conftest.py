@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import re
 import shutil
 import socket
 import threading
@@ -17,11 +18,12 @@ from sqlalchemy.engine import make_url
 from werkzeug.serving import make_server
 
 from bot import create_app
+from bot.clock import utcnow
 from bot.settings import Settings
 from bot.simulator import events as ev
 from bot.simulator.api import standalone_app
 from bot.simulator.fake_line import FakeLine
-from bot.storage import migrate
+from bot.storage import migrate, staff_repo
 from bot.storage.db import make_engine, make_reader_sessionmaker
 
 CHANNEL_SECRET = "test-channel-secret"
@@ -296,3 +298,50 @@ def browser() -> Iterator[Any]:
         )
         yield launched
         launched.close()
+
+
+# ---------------------------------------------------------------- the admin page
+PASSWORD = "correct-horse-battery"
+TOKEN = re.compile(r'name="csrf-token" content="([^"]+)"')
+
+
+class Staff:
+    """A test client logged in as a staff member; `post` adds the page's CSRF token like the browser does."""
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+
+    def token(self) -> str:
+        page = self.client.get("/admin/login" if not self._logged_in() else "/admin/dashboard")
+        found = TOKEN.search(page.get_data(as_text=True))
+        assert found, "no CSRF token on the page"
+        return found.group(1)
+
+    def _logged_in(self) -> bool:
+        with self.client.session_transaction() as session:
+            return "uid" in session
+
+    def login(self, username: str = "somchai", password: str = PASSWORD) -> Any:
+        return self.client.post("/admin/login", data={"username": username, "password": password,
+                                                       "csrf_token": self.token()})
+
+    def get(self, url: str, **kw: Any) -> Any:
+        return self.client.get(url, **kw)
+
+    def post(self, url: str, data: dict[str, Any] | None = None, **kw: Any) -> Any:
+        return self.client.post(url, data={**(data or {}), "csrf_token": self.token()}, **kw)
+
+
+@pytest.fixture
+def accounts(services):
+    with services.sessions() as session, session.begin():
+        staff_repo.create_user(session, "somchai", PASSWORD, "admin", "สมชาย ใจดี", utcnow())
+        staff_repo.create_user(session, "malee", PASSWORD, "staff", "มาลี ศรีสุข", utcnow())
+
+
+@pytest.fixture
+def staff(client, accounts) -> Staff:
+    logged = Staff(client)
+    response = logged.login()
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return logged

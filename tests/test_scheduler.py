@@ -12,7 +12,7 @@ from bot.storage import calendar_repo
 def test_jobs_run_every_minute_and_every_morning_in_bangkok_time(services):
     built = scheduler.build(services)
     jobs = {job.id: job for job in built.get_jobs()}
-    assert set(jobs) == {"reminders", "daily"}
+    assert set(jobs) == {"reminders", "daily", "monthly-report"}
     after = datetime(2026, 11, 23, 7, 0, 30, tzinfo=BANGKOK)
     assert jobs["reminders"].trigger.get_next_fire_time(None, after) == datetime(2026, 11, 23, 7, 1, 5,
                                                                                  tzinfo=BANGKOK)

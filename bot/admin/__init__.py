@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, Flask, g, redirect, request, session, url_for
 from werkzeug.wrappers import Response
 
-from bot.admin import auth, dashboard, inbox, manage, tickets
+from bot.admin import auth, dashboard, inbox, manage, stats, tickets
 from bot.admin.common import services
 
 PUBLIC = ("admin.login", "admin.static")
@@ -16,7 +16,7 @@ PUBLIC = ("admin.login", "admin.static")
 def admin_blueprint() -> Blueprint:
     """Return the /admin blueprint with every page; only the login page is open to visitors."""
     bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates", static_folder="static")
-    for module in (auth, inbox, tickets, manage, dashboard):
+    for module in (auth, inbox, tickets, manage, dashboard, stats):
         module.register(bp)
 
     @bp.before_request

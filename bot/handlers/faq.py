@@ -27,6 +27,7 @@ def _entry(ctx: Context, entry_id: str) -> matcher.Entry | None:
 def _show(ctx: Context, entry: matcher.Entry) -> None:
     today: date = ctx.now.astimezone(BANGKOK).date()
     answer = base.answer_text(entry, calendar_repo.for_answers(ctx.session, today), today, ctx.office)
+    faq_repo.record_hit(ctx.session, entry.id, ctx.now)
     ctx.reply(text(answer), text(texts.FAQ_HELPFUL, quick=[
         quick_postback(texts.FAQ_YES, f"faq.helpful?id={entry.id}&v=1", texts.FAQ_YES),
         quick_postback(texts.FAQ_NO, f"faq.helpful?id={entry.id}&v=0", texts.FAQ_NO),

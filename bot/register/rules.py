@@ -46,6 +46,9 @@ STATUSES = {
     "reopened": "เปิดเรื่องอีกครั้ง",
     "cancelled": "ยกเลิก",
 }
+FOLLOWUP_RESULTS = {"solved": "แก้ไขได้แล้ว", "problem": "ยังมีปัญหา", "no_response": "ไม่ตอบกลับ"}
+UNDERSTANDING = {"good": "เข้าใจดี", "fair": "พอเข้าใจ", "poor": "ยังไม่เข้าใจ"}
+SATISFACTION = {5: "มากที่สุด", 4: "มาก", 3: "ปานกลาง", 2: "น้อย", 1: "น้อยที่สุด"}
 OPEN_STATUSES = ("received", "in_progress", "answered", "resolved", "reopened")
 TRANSITIONS = {
     "received": {"in_progress", "answered", "resolved", "cancelled", "closed"},

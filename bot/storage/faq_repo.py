@@ -8,8 +8,27 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from bot.clock import BANGKOK
 from bot.storage.db import upsert_insert
-from bot.storage.models import FaqEntry, FaqMiss, Setting
+from bot.storage.models import FaqEntry, FaqHit, FaqMiss, Setting
+
+
+def record_hit(session: Session, entry_id: str, now: datetime) -> None:
+    """Count an answer the bot gave from an entry, per month."""
+    month = now.astimezone(BANGKOK).strftime("%Y-%m")
+    session.execute(upsert_insert(session, FaqHit).on_conflict_do_nothing(),
+                    {"month": month, "entry_id": entry_id, "count": 0})
+    session.execute(update(FaqHit).where(FaqHit.month == month, FaqHit.entry_id == entry_id)
+                    .values(count=FaqHit.count + 1))
+
+
+def hits(session: Session, months: Sequence[str]) -> dict[str, int]:
+    """Return answers given per entry over these months (YYYY-MM)."""
+    query = select(FaqHit.entry_id, FaqHit.count).where(FaqHit.month.in_(list(months)))
+    totals: dict[str, int] = {}
+    for entry_id, count in session.execute(query):
+        totals[entry_id] = totals.get(entry_id, 0) + count
+    return totals
 
 
 def record_miss(session: Session, kind: str, question: str, normalized: str, now: datetime,

@@ -237,6 +237,16 @@ class FaqMiss(Base):
     __table_args__ = (UniqueConstraint("kind", "normalized", name="uq_faq_miss_kind_normalized"),)
 
 
+class FaqHit(Base):
+    """How often the bot answered with an entry in a month (Bangkok), for the statistics report."""
+
+    __tablename__ = "faq_hit"
+
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)  # YYYY-MM
+    entry_id: Mapped[str] = mapped_column(String(60), primary_key=True)
+    count: Mapped[int] = mapped_column(default=0)
+
+
 class FaqEntry(Base):
     """A knowledge-base entry edited or added by staff; it overrides the shipped entry with the same id."""
 

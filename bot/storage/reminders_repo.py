@@ -88,6 +88,10 @@ def notify(session: Session, key: str, kind: str, text: str, now: datetime) -> b
     return session.scalar(insert, {"key": key, "kind": kind, "text": text, "created_at": now}) is not None
 
 
+def has_notice(session: Session, key: str) -> bool:
+    return session.scalar(select(StaffNotice.id).where(StaffNotice.key == key)) is not None
+
+
 def notices(session: Session, limit: int = 50) -> Sequence[StaffNotice]:
     """Return the newest notices for staff."""
     return session.scalars(select(StaffNotice).order_by(StaffNotice.id.desc()).limit(limit)).all()

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.storage.models_admin import AuditLog
-from tests.admin.conftest import PASSWORD, Staff
+from tests.conftest import PASSWORD, Staff
 
 SAMPLE_VALUES = {"number": "ICT-2570-0001", "entry_id": "dmc-what", "round_id": "1", "group_id": "C1",
                  "attachment_id": "1", "miss_id": "1", "filename": "admin.css"}

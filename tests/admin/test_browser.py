@@ -13,8 +13,8 @@ from bot import texts
 from bot.clock import utcnow
 from bot.simulator.page import PEOPLE
 from bot.storage import staff_repo
-from tests.admin.conftest import PASSWORD
 from tests.admin.test_access import admin_urls
+from tests.conftest import PASSWORD
 
 TEACHER = next(iter(PEOPLE))
 

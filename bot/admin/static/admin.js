@@ -8,6 +8,10 @@
       if (canned.value && target) { target.value = canned.value; target.focus(); }
     });
   }
+  var preparing = document.getElementById("preparing");
+  document.querySelectorAll("a.download").forEach(function (link) {
+    link.addEventListener("click", function () { if (preparing) { preparing.hidden = false; } });
+  });
   var table = document.getElementById("inbox-table");
   if (table) {
     var latest = Number(table.dataset.latest);

@@ -1,0 +1,1 @@
+"""Statistics reports from the register: figures (pure), XLSX, CSV and a printable page."""
