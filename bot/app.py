@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot import admin, handlers, webhook
 from bot.clock import utcnow
+from bot.followups.jobs import Followups
 from bot.handlers.registry import Router
 from bot.inbox import Processor
 from bot.intake import Intake
@@ -45,6 +46,7 @@ class Services:
     intake: Intake
     knowledge: Knowledge
     reminders: Reminders
+    followups: Followups
     fake_line: object | None = None  # the simulator's FakeLine, when it stands in for LINE
 
 
@@ -75,7 +77,7 @@ def create_app(settings: Settings | None = None) -> Flask:
                           settings.staff_group_id)
     services = Services(settings, engine, sessions, line, router, sender, processor,
                         Pump(processor, sender, settings.background_workers), Intake(sessions, utcnow), knowledge,
-                        reminders)
+                        reminders, Followups(sessions, sender, settings.office))
     app.extensions["helpdesk"] = services
     app.config.update(
         SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",

@@ -10,7 +10,7 @@ import click
 
 from bot.cli_faq import faq_commands
 from bot.cli_register import category_commands, register_commands
-from bot.cli_reminders import calendar_commands, group_commands, notices, reminder_commands
+from bot.cli_reminders import calendar_commands, followup_commands, group_commands, notices, reminder_commands
 from bot.cli_stats import stats_commands
 from bot.settings import Settings
 
@@ -94,6 +94,7 @@ main.add_command(calendar_commands)
 main.add_command(reminder_commands)
 main.add_command(notices)
 main.add_command(stats_commands)
+main.add_command(followup_commands)
 
 
 @main.group()

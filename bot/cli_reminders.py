@@ -235,6 +235,34 @@ def reminders_unblock() -> None:
     click.echo("pushes resume now" if lifted else "pushes were not blocked")
 
 
+@click.group("followups")
+def followup_commands() -> None:
+    """Follow-up of answered requests, 1–3 working days later."""
+
+
+@followup_commands.command("due")
+@click.option("--at", "at", help="ISO date-time (Bangkok); default now")
+@click.option("--json", "as_json", is_flag=True, help="print JSON")
+def followups_due(at: str | None, as_json: bool) -> None:
+    """List follow-ups to ask now (office hours only) and requests to close for no response."""
+    rows = [{"number": d.number, "subject": d.subject, "action": d.action, "line": bool(d.line_user)}
+            for d in _services().followups.due(_at(at))]
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for row in rows:
+        click.echo(f"{row['number']}  {row['action']:<5} {row['subject']}")
+    click.echo(f"{len(rows)} due")
+
+
+@followup_commands.command("send-due")
+@click.option("--at", "at", help="ISO date-time (Bangkok); default now")
+def followups_send_due(at: str | None) -> None:
+    """Ask what is due (one push per requester) and close the unanswered; the scheduler runs the same."""
+    counts = _services().followups.send_due(_at(at))
+    click.echo(json.dumps(counts, ensure_ascii=False) if counts else "nothing due")
+
+
 @click.command("notices")
 @click.option("--limit", default=20, show_default=True)
 def notices(limit: int) -> None:

@@ -17,10 +17,12 @@ log = logging.getLogger(__name__)
 
 
 def every_minute(services: Services) -> None:
-    """Send due reminders, then retry whatever else waits in the outbox."""
-    counts = services.reminders.send_due(utcnow())
-    if counts:
-        log.info("reminders: %s", counts)
+    """Send due reminders and follow-ups, then retry whatever else waits in the outbox."""
+    now = utcnow()
+    for name, job in (("reminders", services.reminders), ("follow-ups", services.followups)):
+        counts = job.send_due(now)
+        if counts:
+            log.info("%s: %s", name, counts)
     services.sender.deliver_due(limit=200)
 
 

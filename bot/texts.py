@@ -209,3 +209,37 @@ def reminders_skipped(round_name: str, when: str, count: int, reason: str) -> st
 
 def report_ready(period: str, link: str) -> str:
     return f"📊 รายงานสถิติ{period} พร้อมแล้ว ดาวน์โหลดได้ที่ {link} (ต้องเข้าสู่ระบบเจ้าหน้าที่)"
+
+
+# ---- follow-up and the satisfaction survey ----
+FOLLOWUP_SOLVED, FOLLOWUP_PROBLEM = "solved", "problem"
+FOLLOWUP_SOLVED_LABEL = "แก้ไขได้แล้ว"
+FOLLOWUP_PROBLEM_LABEL = "ยังมีปัญหา"
+
+
+def followup_question(items: list[tuple[str, str]]) -> str:
+    """Ask how it went, for one or several requests answered a few days ago: items are (number, subject)."""
+    if len(items) == 1:
+        number, subject = items[0]
+        return (f"สวัสดีครับ ติดตามผลเรื่อง {number} “{subject}” ที่เจ้าหน้าที่ได้ตอบไปแล้ว "
+                "ตอนนี้เป็นอย่างไรบ้างครับ มีปัญหาหรืออุปสรรคอะไรไหม กดปุ่มด้านล่างได้เลยครับ")
+    lines = "\n".join(f"• {number} {subject}" for number, subject in items)
+    return f"สวัสดีครับ ติดตามผลเรื่องที่เจ้าหน้าที่ตอบไปแล้ว:\n{lines}\nแต่ละเรื่องเป็นอย่างไรบ้างครับ กดปุ่มด้านล่างได้เลย"
+
+
+ASK_UNDERSTANDING = "คำแนะนำที่ได้รับ ท่านเข้าใจมากน้อยเพียงใดครับ"
+ASK_SATISFACTION = "ความพึงพอใจต่อการให้บริการครั้งนี้ครับ"
+ASK_COMMENT = "มีข้อเสนอแนะเพิ่มเติมไหมครับ พิมพ์มาได้เลย"
+SURVEY_THANKS = "ขอบคุณสำหรับการประเมินครับ 🙏 ปิดเรื่องเรียบร้อยแล้ว หากมีปัญหาอีกทักมาได้ตลอดครับ"
+COMMENT_THANKS = "ได้รับข้อเสนอแนะแล้ว ขอบคุณมากครับ 🙏"
+FOLLOWUP_REOPENED = "รับทราบครับ เปิดเรื่องอีกครั้งแล้ว เจ้าหน้าที่จะติดต่อกลับโดยเร็ว เล่ารายละเอียดเพิ่มเติมในแชตนี้ได้เลยครับ"
+FOLLOWUP_ALREADY = "เรื่องนี้ได้รับคำตอบของท่านไว้แล้วครับ ขอบคุณครับ 🙏"
+FOLLOWUP_NOT_YOURS = "ไม่พบเรื่องนี้ในรายการของท่านครับ"
+
+
+def staff_reopened(number: str, subject: str) -> str:
+    return f"🔁 {number} “{subject}”: ผู้ขอแจ้งว่ายังมีปัญหา เปิดเรื่องอีกครั้งแล้ว"
+
+
+def followup_choice(number: str, label: str, many: bool) -> str:
+    return f"{number} {label}" if many else label

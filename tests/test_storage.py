@@ -26,7 +26,7 @@ def test_downgrade_and_upgrade_again(services):
     assert set(inspect(services.engine).get_table_names()) <= {"alembic_version"}
     migrate.upgrade(services.engine)
     assert {"inbox_event", "outbox_message", "chat"} <= set(inspect(services.engine).get_table_names())
-    assert migrate.current(services.engine) == "0006"
+    assert migrate.current(services.engine) == "0007"
 
 
 def test_cli_db_upgrade_on_a_fresh_sqlite_file(tmp_path, monkeypatch):
@@ -35,6 +35,6 @@ def test_cli_db_upgrade_on_a_fresh_sqlite_file(tmp_path, monkeypatch):
     runner = CliRunner()
     result = runner.invoke(main, ["db", "upgrade"], env={"DATABASE_URL": url})
     assert result.exit_code == 0, result.output
-    assert "database at revision 0006" in result.output
+    assert "database at revision 0007" in result.output
     again = runner.invoke(main, ["db", "current"], env={"DATABASE_URL": url})
-    assert again.output.strip().endswith("0006")
+    assert again.output.strip().endswith("0007")

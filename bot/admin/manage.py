@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
+from datetime import date, time
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 
@@ -118,6 +118,13 @@ def office_settings() -> str | Response:
             followup = int(form.get("followup_days") or 2)
             if not 1 <= followup <= 3:
                 raise ValueError("ติดตามผลหลังตอบ 1–3 วันทำการตามคู่มือ")
+            no_response = int(form.get("no_response_days") or 3)
+            if not 1 <= no_response <= 10:
+                raise ValueError("ปิดเรื่องเมื่อไม่ตอบกลับภายใน 1–10 วันทำการ")
+            opens, closes = (time.fromisoformat(form.get(k) or d).strftime("%H:%M")
+                             for k, d in (("opens_at", "08:30"), ("closes_at", "16:30")))
+            if opens >= closes:
+                raise ValueError("เวลาเปิดต้องก่อนเวลาปิด")
             prefix = form.get("register_prefix", "").strip().upper()
             if prefix and not prefix.isalnum():
                 raise ValueError("คำนำหน้าเลขที่เรื่องใช้ตัวอักษรหรือตัวเลขเท่านั้น")
@@ -126,7 +133,8 @@ def office_settings() -> str | Response:
         else:
             values = {key: form.get(key, "").strip() for key in ("name", "phone", "hours", "staff_group_id")}
             settings_repo.set_office(db(), values | {"register_prefix": prefix, "followup_days": followup,
-                                                     "closures": closures})
+                                                     "closures": closures, "no_response_days": no_response,
+                                                     "opens_at": opens, "closes_at": closes})
             audit("settings.save", "office")
             flash("บันทึกการตั้งค่าแล้ว")
             return redirect(url_for("admin.office_settings"))

@@ -66,6 +66,8 @@ def apply(ctx: Context, requester: Requester, flows: dict[str, conv.Flow], flow:
             apply(ctx, requester, flows, pending["flow"], conv.start(flows[pending["flow"]], ctx.now, pending["data"]))
     elif outcome.finished is not None and flow == "thread":
         to_thread(ctx, requester, outcome.finished)
+    elif outcome.finished is not None and flow == "comment":
+        save_comment(ctx, outcome.finished)
     elif outcome.finished is not None:
         register(ctx, requester, outcome.finished)
 
@@ -215,6 +217,17 @@ def join_thread(ctx: Context) -> bool:
     known = {"numbers": [t.number for t in open_tickets], "text": ctx.text}
     apply(ctx, requester, flows, "thread", conv.start(flows["thread"], ctx.now, known))
     return True
+
+
+def save_comment(ctx: Context, data: dict) -> None:
+    """Keep the requester's comment from the follow-up survey (or just thank them when they skipped it)."""
+    ticket = ctx.session.get(Ticket, int(data["ticket_id"]))
+    if ticket is not None and data.get("comment"):
+        ticket.comment = str(data["comment"])[:2000]
+        register_repo.add_entry(ctx.session, ticket, "message_in", "requester", ctx.now, ticket.comment)
+        ctx.reply(text(texts.COMMENT_THANKS))
+    else:
+        ctx.reply(text(texts.SURVEY_THANKS))
 
 
 def to_thread(ctx: Context, requester: Requester, data: dict) -> None:

@@ -87,6 +87,10 @@ def summarize(data: Data, categories: dict[str, str]) -> str:
 URGENCY = Step("urgency", texts.ASK_URGENCY, tuple(rules.URGENCIES.values()), _pick(URGENCY_BY_LABEL))
 
 
+# After the satisfaction rating: one optional free-text question, the comment on the service.
+COMMENT = Flow("comment", (Step("comment", texts.ASK_COMMENT, optional=True),))
+
+
 def build(schools: Sequence[School], display_name: str | None, categories: dict[str, str]) -> dict[str, Flow]:
     """Return every flow, given the office's schools, the person's LINE name and the category list."""
     confirmation = Step("confirmed", lambda data: summarize(data, categories), (texts.CONFIRM, texts.CANCEL),
@@ -124,4 +128,4 @@ def build(schools: Sequence[School], display_name: str | None, categories: dict[
     thread = Flow("thread", (
         Step("ticket", texts.WHICH_REQUEST, lambda d: (*d["numbers"][:12], texts.NEW_REQUEST), _which),
     ))
-    return {flow.name: flow for flow in (profile, consult, repair, request, thread)}
+    return {flow.name: flow for flow in (profile, consult, repair, request, thread, COMMENT)}

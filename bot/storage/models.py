@@ -176,6 +176,10 @@ class Ticket(Base):
     resolved_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
     followup_result: Mapped[str | None] = mapped_column(String(20))
+    # scheduled → asked → done | no_response; manual when the requester is not on LINE (staff phone them)
+    followup_state: Mapped[str | None] = mapped_column(String(12))
+    followup_due_at: Mapped[datetime | None] = mapped_column(index=True)
+    followup_asked_at: Mapped[datetime | None]
     understanding: Mapped[str | None] = mapped_column(String(20))
     satisfaction: Mapped[int | None]
     comment: Mapped[str | None] = mapped_column(Text)

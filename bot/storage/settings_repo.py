@@ -58,7 +58,8 @@ def clear_quota_block(session: Session) -> bool:
 
 
 OFFICE = "office"
-OFFICE_FIELDS = ("name", "phone", "hours", "register_prefix", "staff_group_id", "followup_days", "closures")
+OFFICE_FIELDS = ("name", "phone", "hours", "register_prefix", "staff_group_id", "followup_days", "closures",
+                 "no_response_days", "opens_at", "closes_at")
 
 
 def office(session: Session, defaults: dict[str, Any]) -> dict[str, Any]:

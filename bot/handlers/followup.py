@@ -1,0 +1,103 @@
+"""The follow-up survey in LINE: solved or not, understanding, satisfaction 1–5, and an optional comment."""
+
+from __future__ import annotations
+
+import logging
+
+from bot import conversation as conv
+from bot import texts
+from bot.handlers import on, register
+from bot.handlers.context import Context
+from bot.line.messages import quick_postback, text
+from bot.register import desk, rules
+from bot.register import flows as register_flows
+from bot.storage import chats_repo, register_repo
+from bot.storage.models import Requester, Ticket
+
+log = logging.getLogger(__name__)
+
+
+def _own_ticket(ctx: Context) -> Ticket | None:
+    """Return the request the postback names, only if it belongs to whoever tapped (a forged one does not)."""
+    ticket_id = ctx.params.get("t", "")
+    ticket = ctx.session.get(Ticket, int(ticket_id)) if ticket_id.isdigit() else None
+    owner = ctx.session.get(Requester, ticket.requester_id) if ticket else None
+    if ticket is None or owner is None or owner.line_user_id != ctx.user_id or ctx.in_group:
+        log.warning("follow-up postback for someone else's request refused: %s from %s", ctx.params, ctx.user_id)
+        ctx.reply(text(texts.FOLLOWUP_NOT_YOURS))
+        return None
+    return ticket
+
+
+def _buttons(action: str, ticket: Ticket, choices: list[tuple[str, str]]) -> list[dict]:
+    return [quick_postback(label, f"followup.{action}?t={ticket.id}&v={value}", label) for value, label in choices]
+
+
+def ask_satisfaction(ctx: Context, ticket: Ticket) -> None:
+    choices = [(str(k), f"{k} {label}") for k, label in rules.SATISFACTION.items()]
+    ctx.reply(text(texts.ASK_SATISFACTION, quick=_buttons("rate", ticket, choices)))
+
+
+@on.postback("followup.result")
+def result(ctx: Context) -> None:
+    """Solved → ask understanding (consultations) or satisfaction; still a problem → reopen and tell staff."""
+    ticket = _own_ticket(ctx)
+    if ticket is None:
+        return
+    value = ctx.params.get("v")
+    if ticket.followup_result in (texts.FOLLOWUP_SOLVED, "no_response") or ticket.status in ("closed", "cancelled"):
+        ctx.reply(text(texts.FOLLOWUP_ALREADY))
+        return
+    ticket.followup_state = "done"
+    if value == texts.FOLLOWUP_PROBLEM:
+        ticket.followup_result = texts.FOLLOWUP_PROBLEM
+        if ticket.status != "reopened":
+            desk.set_status(ctx.session, ticket, "reopened", "requester", ctx.now)
+        ctx.reply(text(texts.FOLLOWUP_REOPENED))
+        staff_group = ctx.office["staff_group_id"]
+        if staff_group:
+            ctx.push(str(staff_group), text(texts.staff_reopened(ticket.number, ticket.subject)))
+        return
+    ticket.followup_result = texts.FOLLOWUP_SOLVED
+    register_repo.add_entry(ctx.session, ticket, "note", "requester", ctx.now, rules.FOLLOWUP_RESULTS["solved"])
+    if ticket.kind == "repair":
+        ask_satisfaction(ctx, ticket)
+    else:
+        ctx.reply(text(texts.ASK_UNDERSTANDING, quick=_buttons("understood", ticket,
+                                                                list(rules.UNDERSTANDING.items()))))
+
+
+@on.postback("followup.understood")
+def understood(ctx: Context) -> None:
+    ticket = _own_ticket(ctx)
+    if ticket is None:
+        return
+    if ticket.understanding is not None or ticket.followup_result != texts.FOLLOWUP_SOLVED:
+        ctx.reply(text(texts.FOLLOWUP_ALREADY))
+        return
+    value = ctx.params.get("v", "")
+    if value in rules.UNDERSTANDING:
+        ticket.understanding = value
+        ask_satisfaction(ctx, ticket)
+
+
+@on.postback("followup.rate")
+def rate(ctx: Context) -> None:
+    """Record satisfaction, close the request, and offer to leave a comment."""
+    ticket = _own_ticket(ctx)
+    if ticket is None:
+        return
+    if ticket.satisfaction is not None or ticket.followup_result != texts.FOLLOWUP_SOLVED:
+        ctx.reply(text(texts.FOLLOWUP_ALREADY))
+        return
+    value = ctx.params.get("v", "")
+    if not value.isdigit() or int(value) not in rules.SATISFACTION:
+        return
+    ticket.satisfaction = int(value)
+    for status in ("followed_up", "closed"):
+        if status in rules.TRANSITIONS[ticket.status]:
+            register_repo.set_status(ctx.session, ticket, status, "requester", ctx.now)
+    outcome = conv.start(register_flows.COMMENT, ctx.now, {"ticket_id": ticket.id})
+    chats_repo.set_conversation(ctx.session, ctx.chat_id, outcome.state)
+    for reply in outcome.replies:
+        register.say(ctx, reply)
