@@ -12,7 +12,7 @@ from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot import admin, handlers, webhook
+from bot import admin, handlers, health, webhook
 from bot.clock import utcnow
 from bot.followups.jobs import Followups
 from bot.handlers.registry import Router
@@ -53,7 +53,9 @@ class Services:
 def _configure_logging(level: str) -> None:
     root = logging.getLogger()
     if not root.handlers:
-        logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s %(message)s")
+        logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s")
+        for handler in root.handlers:
+            handler.addFilter(health.RequestIdFilter())
     logging.getLogger("bot").setLevel(level)
 
 
@@ -86,6 +88,11 @@ def create_app(settings: Settings | None = None) -> Flask:
     )
     csrf = CSRFProtect()
     app.register_blueprint(webhook.bp)
+    health.install(app)
+    if settings.proxy_count:  # trust X-Forwarded-For/-Proto from exactly that many proxies, no more
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.proxy_count, x_proto=settings.proxy_count)  # type: ignore[method-assign]
     csrf.exempt(webhook.bp)  # LINE signs its posts; it has no session to carry a token
     admin.install(app, csrf)
 

@@ -9,6 +9,7 @@ import threading
 import click
 
 from bot.cli_faq import faq_commands
+from bot.cli_ops import backup, pdpa_commands, restore
 from bot.cli_register import category_commands, register_commands
 from bot.cli_reminders import calendar_commands, followup_commands, group_commands, notices, reminder_commands
 from bot.cli_stats import stats_commands
@@ -95,6 +96,9 @@ main.add_command(reminder_commands)
 main.add_command(notices)
 main.add_command(stats_commands)
 main.add_command(followup_commands)
+main.add_command(backup)
+main.add_command(restore)
+main.add_command(pdpa_commands)
 
 
 @main.group()

@@ -9,6 +9,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 
 from bot.clock import BANGKOK, utcnow
+from bot.storage import settings_repo
 
 if TYPE_CHECKING:
     from bot.app import Services
@@ -19,6 +20,8 @@ log = logging.getLogger(__name__)
 def every_minute(services: Services) -> None:
     """Send due reminders and follow-ups, then retry whatever else waits in the outbox."""
     now = utcnow()
+    with services.sessions() as session, session.begin():
+        settings_repo.beat(session, now)  # /healthz watches this
     for name, job in (("reminders", services.reminders), ("follow-ups", services.followups)):
         counts = job.send_due(now)
         if counts:
@@ -27,8 +30,16 @@ def every_minute(services: Services) -> None:
 
 
 def every_morning(services: Services) -> None:
-    """Keep the calendar a year ahead and warn staff if the coming reminders exceed the quota."""
-    services.reminders.daily(utcnow())
+    """Keep the calendar a year ahead, warn staff if the coming reminders exceed the quota, purge old bodies."""
+    from datetime import timedelta
+
+    from bot.storage import pdpa_repo
+
+    now = utcnow()
+    services.reminders.daily(now)
+    with services.sessions() as session, session.begin():
+        purged = pdpa_repo.purge(session, now - timedelta(days=services.settings.retention_days))
+    log.info("retention: purged %s", purged)
 
 
 def first_of_month(services: Services) -> None:

@@ -44,6 +44,8 @@ class Settings:
     office_hours: str = "จันทร์–ศุกร์ 08:30–16:30 น."
     line_rate_limit: float = 1800.0
     reminder_grace_minutes: int = 180
+    retention_days: int = 365
+    proxy_count: int = 0
     testing: bool = False
 
     @property
@@ -121,6 +123,8 @@ class Settings:
                 office_hours=env.get("OFFICE_HOURS") or defaults.office_hours,
                 line_rate_limit=float(env.get("LINE_RATE_LIMIT") or defaults.line_rate_limit),
                 reminder_grace_minutes=int(env.get("REMINDER_GRACE_MINUTES") or defaults.reminder_grace_minutes),
+                retention_days=int(env.get("RETENTION_DAYS") or defaults.retention_days),
+                proxy_count=int(env.get("PROXY_COUNT") or 0),
             )
         except ValueError as exc:
             raise SettingsError(f"invalid setting: {exc}") from exc

@@ -76,3 +76,18 @@ def set_office(session: Session, values: dict[str, Any]) -> None:
     row = session.get(Setting, OFFICE) or Setting(key=OFFICE, value={})
     row.value = {k: values.get(k) for k in OFFICE_FIELDS}
     session.add(row)
+
+
+HEARTBEAT = "scheduler_heartbeat"
+
+
+def beat(session: Session, now: datetime) -> None:
+    """Record that a scheduler is alive (each minute), for /healthz."""
+    row = session.get(Setting, HEARTBEAT) or Setting(key=HEARTBEAT, value={})
+    row.value = {"at": now.isoformat()}
+    session.add(row)
+
+
+def scheduler_heartbeat(session: Session) -> datetime | None:
+    row = session.get(Setting, HEARTBEAT)
+    return datetime.fromisoformat(row.value["at"]) if row else None
