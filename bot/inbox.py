@@ -112,6 +112,7 @@ class Processor:
         handler = self.router.resolve(event.payload)
         if handler is None:
             event.status = "skipped"
+            log.info("event %s %s (%s): skipped, no handler", event.id, event.event_type, event.webhook_event_id)
             return []
         ctx = Context(
             raw=event.payload, event=parse_event(event.payload), session=session, line=self.line,
@@ -122,6 +123,9 @@ class Processor:
             ctx.flush_replies()
         event.status = "done"
         event.last_error = None
+        # one line per event: which, what kind, where it went, how many messages it queued (never their text)
+        log.info("event %s %s (%s): done by %s, %s message(s) queued", event.id, event.event_type,
+                 event.webhook_event_id, handler.__name__, sum(len(m.messages) for m in ctx.queued))
         return outbox_repo.take(session, ctx.queued, now, OUTBOX_LEASE_SECONDS)
 
     def _record_failure(self, event_id: int, exc: Exception) -> None:
