@@ -71,3 +71,20 @@ def test_systemd_units_verify(unit, tmp_path):
                      encoding="utf-8")
     done = subprocess.run([analyze, "verify", str(local)], capture_output=True, text=True, check=False)
     assert done.returncode == 0 and unit not in done.stderr, done.stderr
+
+
+def test_the_package_the_image_installs_carries_its_data_files(tmp_path):
+    """`pip install .` in the Dockerfile must bring templates, migrations and the knowledge base along."""
+    import sys
+    import zipfile
+
+    root = Path(__file__).resolve().parents[1]
+    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+                            "-w", str(tmp_path), str(root)], capture_output=True, text=True, check=False)
+    assert built.returncode == 0, built.stderr
+    [wheel] = tmp_path.glob("*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for needed in ("bot/knowledge/base/dmc.json", "bot/stats/templates/report.html", "bot/admin/static/admin.js",
+                   "bot/admin/templates/admin/inbox.html", "bot/simulator/templates/simulator.html",
+                   "bot/storage/migrations/env.py", "bot/storage/migrations/versions/0007_followup.py"):
+        assert needed in names, needed
