@@ -224,3 +224,4 @@ def test_admin_download(staff, services):
     assert "เรื่องทั้งหมด 4 เรื่อง" in page
     assert staff.get("/admin/stats").status_code == 200
     assert staff.get("/admin/stats/download?month=nope").status_code == 400
+    assert "stats.export" in staff.get("/admin/audit").get_data(as_text=True)  # a download is audited too

@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 
 from bot.admin import auth, dashboard, inbox, manage, stats, tickets
 from bot.admin.common import services
+from bot.storage.db import readers_for
 
 PUBLIC = ("admin.login", "admin.static")
 
@@ -21,7 +22,10 @@ def admin_blueprint() -> Blueprint:
 
     @bp.before_request
     def open_session_and_require_login() -> Response | None:
-        g.db = services().sessions()
+        # Pages only read: on SQLite a write transaction would hold the one write lock while a page (or a year's
+        # report) renders, and LINE's webhook would wait. Forms (POST) get a write transaction.
+        factory = services().sessions if request.method == "POST" else readers_for(services().sessions)
+        g.db = factory()
         g.db.begin()
         g.user = auth.current_user(g.db)
         if g.user is None and request.endpoint not in PUBLIC:

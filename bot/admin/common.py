@@ -28,8 +28,13 @@ def db() -> Session:
 
 
 def audit(action: str, target: str | None = None, **detail: Any) -> None:
-    """Record what the logged-in staff member did."""
-    staff_repo.audit(db(), g.user, action, utcnow(), target, detail or None, request.remote_addr)
+    """Record what the logged-in staff member did (a page view that matters, like an export, in its own write)."""
+    if request.method == "POST":
+        staff_repo.audit(db(), g.user, action, utcnow(), target, detail or None, request.remote_addr)
+        return
+    with services().sessions() as session, session.begin():
+        user = session.get(type(g.user), g.user.id) if g.get("user") else None
+        staff_repo.audit(session, user, action, utcnow(), target, detail or None, request.remote_addr)
 
 
 def staff_name() -> str:
