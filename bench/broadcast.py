@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.webhook import free_port  # noqa: E402
+from bench.webhook import free_port, on_postgres  # noqa: E402
 
 SECRET, TOKEN = "bench-secret", "bench-token"
 GROUPS = 1000
@@ -137,18 +137,7 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory() as folder:
         run(f"sqlite:///{folder}/broadcast.sqlite3", "SQLite")
-    from tests.pg_cluster import Cluster
-
-    try:
-        cluster = Cluster()
-        url = cluster.start()
-    except Exception as exc:
-        print(f"PostgreSQL: not measured ({exc})")
-        return
-    try:
-        run(url, "PostgreSQL")
-    finally:
-        cluster.stop()
+    on_postgres(lambda url: run(url, "PostgreSQL"))
 
 
 if __name__ == "__main__":

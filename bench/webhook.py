@@ -15,6 +15,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from werkzeug.serving import make_server
@@ -167,13 +168,8 @@ def run(database_url: str, label: str, workers: str) -> None:
     print(f"answers the workers delivered to the fake LINE meanwhile: {len(fake.deliveries)}")
 
 
-def main() -> None:
-    import logging
-
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # the fake LINE's access log is noise here
-    tmp = Path(tempfile.mkdtemp(prefix="bench-"))
-    for workers in ("0", "1"):
-        run(f"sqlite:///{tmp / f'bench{workers}.sqlite3'}", "SQLite", workers)
+def on_postgres(measure: Callable[[str], None]) -> None:
+    """Run `measure(url)` on a throwaway PostgreSQL cluster, or say why PostgreSQL was not measured."""
     from tests.pg_cluster import Cluster
 
     try:
@@ -183,10 +179,19 @@ def main() -> None:
         print(f"\nPostgreSQL: not measured ({exc})")
         return
     try:
-        for workers in ("0", "1"):
-            run(url, "PostgreSQL", workers)
+        measure(url)
     finally:
         cluster.stop()
+
+
+def main() -> None:
+    import logging
+
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # the fake LINE's access log is noise here
+    tmp = Path(tempfile.mkdtemp(prefix="bench-"))
+    for workers in ("0", "1"):
+        run(f"sqlite:///{tmp / f'bench{workers}.sqlite3'}", "SQLite", workers)
+    on_postgres(lambda url: [run(url, "PostgreSQL", workers) for workers in ("0", "1")])
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
@@ -21,3 +21,8 @@ def from_line_ms(ms: int) -> datetime:
 def to_line_ms(moment: datetime) -> int:
     """Convert an aware datetime to a LINE timestamp in milliseconds."""
     return int(moment.timestamp() * 1000)
+
+
+def first_of_next_month(day: date) -> date:
+    """Return the first day of the month after `day`."""
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)

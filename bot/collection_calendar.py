@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 
 from bot.clock import BANGKOK
 from bot.thai import long_date as thai_date
-from bot.workdays import is_working_day
+from bot.workdays import is_working_day, nearest_working_day
 
 # When to remind, relative to the window: it opens; 7, 3 and 1 days before the deadline; the deadline morning.
 DEFAULT_OFFSETS = ("opens", "closes-7", "closes-3", "closes-1", "closes")
@@ -93,11 +93,7 @@ def reminders(round_: Round, working: Callable[[date], bool] = is_working_day) -
             continue
         base = round_.opens if found.group(1) == "opens" else round_.closes
         day = base + timedelta(days=int(found.group(2) or 0))
-        forward = found.group(1) == "opens"
-        for _ in range(30):  # long holidays (Songkran) are shorter than this
-            if working(day):
-                break
-            day += timedelta(days=1 if forward else -1)
+        day = nearest_working_day(day, forward=found.group(1) == "opens", working=working)
         day = min(max(day, round_.opens), round_.closes)
         by_day[day] = offset  # later offsets are nearer the deadline: they win a shared day
     return [Reminder(offset, day, datetime.combine(day, round_.remind_time, BANGKOK))
@@ -122,11 +118,6 @@ def with_defaults(rounds: list[Round], today: date) -> list[Round]:
     year = academic_year_of(today)
     extra = [r for y in (year - 1, year, year + 1) for r in default_rounds(y) if (r.key, y) not in have]
     return list(rounds) + extra
-
-
-def rounds_around(today: date) -> list[Round]:
-    """Return the default rounds of last, this and next academic year, enough to find any upcoming one."""
-    return with_defaults([], today)
 
 
 _PLACEHOLDER = re.compile(r"\{([a-z0-9-]+)\.(opens|closes|as_of|window|name)\}")

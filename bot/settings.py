@@ -84,9 +84,10 @@ class Settings:
     @property
     def office(self) -> dict[str, Any]:
         """Return the office settings staff may change on the admin page, as installed (the defaults)."""
-        return {"name": self.office_name, "phone": self.office_phone, "hours": self.office_hours,
-                "register_prefix": self.register_prefix, "staff_group_id": self.staff_group_id,
-                "followup_days": 2, "closures": [], "no_response_days": 3, "opens_at": "08:30", "closes_at": "16:30"}
+        from bot.register.followup import DEFAULTS  # follow-up days, office hours, closures
+
+        return {**DEFAULTS, "name": self.office_name, "phone": self.office_phone, "hours": self.office_hours,
+                "register_prefix": self.register_prefix, "staff_group_id": self.staff_group_id}
 
     def with_(self, **changes: object) -> Settings:
         """Return a copy with some settings changed."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -35,9 +35,9 @@ def add_working_days(day: date, count: int, closed: Collection[date] = ()) -> da
     return day
 
 
-def nearest_working_day(day: date, forward: bool) -> date:
+def nearest_working_day(day: date, forward: bool, working: Callable[[date], bool] = is_working_day) -> date:
     """Return `day` if it is a working day, else the next (forward) or previous one."""
     step = timedelta(days=1 if forward else -1)
-    while not is_working_day(day):
+    while not working(day):
         day += step
     return day

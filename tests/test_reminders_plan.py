@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from bot.clock import BANGKOK
+from bot.clock import BANGKOK, first_of_next_month
 from bot.collection_calendar import default_rounds, reminders
 from bot.reminders import plan
 
@@ -75,4 +75,4 @@ def test_cost_counts_members_per_push_by_month_and_skips_finished_schools():
     cost = plan.cost_by_month(DMC2, [SCHOOL_A, SCHOOL_B, AREA], at(date(2027, 7, 1)), {(7, "1034150001")})
     assert cost == {(2027, 7): 412, (2027, 11): 4 * 412}
     assert plan.month_name(2027, 11) == "พฤศจิกายน 2570"
-    assert plan.first_of_next_month(date(2027, 12, 31)) == date(2028, 1, 1)
+    assert first_of_next_month(date(2027, 12, 31)) == date(2028, 1, 1)

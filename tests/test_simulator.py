@@ -19,7 +19,8 @@ PNG = base64.b64decode(
 )
 
 
-def wait_for(predicate, seconds=10.0):
+def wait_for(predicate, seconds=15.0):
+    """Poll until `predicate` returns something truthy (the live server answers in its own threads)."""
     deadline = time.time() + seconds
     while time.time() < deadline:
         value = predicate()

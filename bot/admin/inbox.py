@@ -14,8 +14,6 @@ from bot.storage import desk_repo, register_repo, settings_repo
 from bot.storage.models import Ticket
 from bot.workdays import add_working_days
 
-FIRST_ANSWER_WORKING_DAYS = 1  # the manual: study the issue within one working day
-
 
 def _day(value: str | None, end: bool = False) -> datetime | None:
     try:
@@ -28,7 +26,7 @@ def _day(value: str | None, end: bool = False) -> datetime | None:
 def targets(ticket: Ticket, now: datetime, closed: frozenset[date] = frozenset()) -> dict[str, object]:
     """Return the manual's target times for a record and whether they are missed (`closed`: office days off)."""
     received = ticket.received_at.astimezone(BANGKOK)
-    answer_by = datetime.combine(add_working_days(received.date(), FIRST_ANSWER_WORKING_DAYS, closed),
+    answer_by = datetime.combine(add_working_days(received.date(), rules.FIRST_RESPONSE_DAYS, closed),
                                  received.time(), BANGKOK)
     follow_up = None
     if ticket.first_response_at is not None:

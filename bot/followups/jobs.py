@@ -39,7 +39,7 @@ class Followups:
         self.sessions = sessions
         self.readers = readers_for(sessions)
         self.sender = sender
-        self.defaults = {**followup.DEFAULTS, **defaults}
+        self.defaults = defaults  # the installation's office settings (Settings.office), under staff changes
 
     def due(self, at: datetime) -> list[Due]:
         """List follow-ups to ask (only within office hours) and requests to close for no response."""

@@ -7,14 +7,14 @@ import random
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot import texts
-from bot.clock import BANGKOK, utcnow
+from bot.clock import BANGKOK, first_of_next_month, utcnow
 from bot.line.client import LineClient, LineError
 from bot.storage import outbox_repo, reminders_repo, settings_repo
 from bot.storage.db import readers_for
@@ -36,8 +36,7 @@ def backoff(attempts: int) -> timedelta:
 
 def quota_restarts(now: datetime) -> datetime:
     """Return when LINE's monthly quota starts again: the first of next month, Bangkok time."""
-    local = now.astimezone(BANGKOK)
-    return datetime(local.year + local.month // 12, local.month % 12 + 1, 1, tzinfo=BANGKOK)
+    return datetime.combine(first_of_next_month(now.astimezone(BANGKOK).date()), time(0), BANGKOK)
 
 
 @dataclass(frozen=True)

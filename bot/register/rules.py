@@ -98,6 +98,11 @@ class Target:
     text: str
 
 
+# The manual's working-day targets: study the issue and answer within 1; choosing how to advise and what knowledge
+# is needed take one more each, so advice is complete within 3.
+FIRST_RESPONSE_DAYS = 1
+RESOLUTION_DAYS = 3
+
 # Seed 004: record within 30 minutes; study 1 working day; follow up 1–3 working days after advising.
 TARGETS = (
     Target("record", "ลงทะเบียนรับเรื่องภายใน 30 นาที"),

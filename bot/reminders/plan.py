@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from bot import texts
 from bot.collection_calendar import Reminder, Round, reminders
@@ -76,7 +76,3 @@ def month_name(year: int, month: int) -> str:
     """Name a month as Thai text reads it: พฤศจิกายน 2569."""
     return f"{MONTHS[month - 1]} {year + 543}"
 
-
-def first_of_next_month(day: date) -> date:
-    """Return the first day of the month after `day` (LINE's quota restarts then)."""
-    return date(day.year + day.month // 12, day.month % 12 + 1, 1)

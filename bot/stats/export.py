@@ -18,7 +18,8 @@ from openpyxl.utils import get_column_letter
 
 from bot.clock import BANGKOK
 from bot.register import rules
-from bot.stats.report import FIRST_RESPONSE_DAYS, RESOLUTION_DAYS, Period, Record, Summary
+from bot.register.rules import FIRST_RESPONSE_DAYS, RESOLUTION_DAYS
+from bot.stats.report import Period, Record, Summary
 from bot.thai import short_datetime
 
 FORMATS = ("xlsx", "csv", "html")

@@ -8,14 +8,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from bot.clock import BANGKOK
+from bot.clock import BANGKOK, first_of_next_month
+from bot.register.rules import FIRST_RESPONSE_DAYS, RESOLUTION_DAYS
 from bot.thai import BE_OFFSET, MONTHS
 from bot.workdays import add_working_days
-
-# The manual: study the issue within 1 working day; choose how to advise and what knowledge is needed within one
-# working day each, so advice is given within 3 working days.
-FIRST_RESPONSE_DAYS = 1
-RESOLUTION_DAYS = 3
 
 
 @dataclass(frozen=True)
@@ -32,7 +28,7 @@ class Period:
         """Parse YYYY-MM (Common Era, as `--month 2026-11`)."""
         year, month = (int(part) for part in value.split("-"))
         start = datetime(year, month, 1, tzinfo=BANGKOK)
-        end = datetime(year + month // 12, month % 12 + 1, 1, tzinfo=BANGKOK)
+        end = datetime.combine(first_of_next_month(start.date()), start.timetz())
         return Period(f"เดือน{MONTHS[month - 1]} {year + BE_OFFSET}", start, end, (f"{year:04d}-{month:02d}",))
 
     @staticmethod

@@ -41,13 +41,6 @@ def record_many(session: Session, rows: Sequence[dict]) -> dict[tuple[int, str, 
             for send_id, round_id, offset, group_id in session.execute(statement, list(rows))}
 
 
-def sends(session: Session, round_id: int) -> Sequence[ReminderSend]:
-    """Return every recorded send of a round."""
-    query = select(ReminderSend).where(ReminderSend.round_id == round_id).order_by(ReminderSend.due_at,
-                                                                                  ReminderSend.group_id)
-    return session.scalars(query).all()
-
-
 def send_counts(session: Session, round_id: int) -> dict[str, int]:
     query = select(ReminderSend.status, func.count()).where(ReminderSend.round_id == round_id).group_by(
         ReminderSend.status)

@@ -4,7 +4,6 @@ an FAQ edit the bot uses at once; and, over plain HTTP, every admin URL closed t
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
 import requests
@@ -15,18 +14,9 @@ from bot.simulator.page import PEOPLE
 from bot.storage import staff_repo
 from tests.admin.test_access import admin_urls
 from tests.conftest import PASSWORD
+from tests.test_simulator import wait_for
 
 TEACHER = next(iter(PEOPLE))
-
-
-def wait_for(predicate, seconds=15.0):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError("timed out")
 
 
 def said_by_bot(base):
