@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from bot.cli_faq import read_tsv
 from bot.knowledge import matcher
 from bot.knowledge.matcher import Entry
-from bot.knowledge.text import normalize, tokens
+from bot.knowledge.text import WordSet, normalize, tokens
+
+DATA = Path(__file__).resolve().parents[1] / "data"
 
 ENTRIES = [
     Entry("dmc-term1", "dmc", "ส่งข้อมูล DMC ภาคเรียนที่ 1 ได้ถึงวันไหน", "…",
@@ -37,6 +42,25 @@ def test_normalize(text, folded):
 
 def test_tokens_drop_filler_words():
     assert tokens("ลืมพาสเวิร์ดอีเมล์ครับ") == ["ลืม", "password", "อีเมล"]
+
+
+def test_word_set_segments_like_pythainlps_trie():
+    tokens("warm")  # sets pythainlp's data folder before its first import
+    from pythainlp.corpus import thai_words
+    from pythainlp.tokenize import word_tokenize
+    from pythainlp.util import Trie
+
+    words = [*thai_words(), "ก"]  # a one-letter word too
+    trie, word_set = Trie(words), WordSet(words)
+    questions = [normalize(q) for name in ("faq_eval.tsv", "faq_heldout.tsv") for q, _ in read_tsv(DATA / name)]
+    questions += ["ก", "กก", "ข้อมูลก"]
+    assert len(questions) > 300
+    for question in questions:
+        assert [word_set.prefixes(question, i) for i in range(len(question))] == \
+            [trie.prefixes(question, i) for i in range(len(question))], question
+        assert word_tokenize(question, custom_dict=word_set, engine="newmm") == \
+            word_tokenize(question, custom_dict=trie, engine="newmm"), question
+    assert len(word_set) == len(trie) and "ข้อมูล" in word_set and "ข้อมูลก" not in word_set
 
 
 @pytest.mark.parametrize(
