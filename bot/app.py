@@ -108,9 +108,9 @@ def create_app(settings: Settings | None = None) -> Flask:
                 csrf.exempt(blueprint)  # development only; they post JSON without a session
         log.warning("no LINE credentials: the LINE simulator is at %s/dev/line/", settings.base_url)
 
-    # The Thai word dictionary is millions of long-lived objects: without this, every full garbage collection
-    # walks them all and stalls whatever request or broadcast happens to trigger it (~0.2 s each time).
-    # (No gc.collect() first: it would cost start-up that same 0.2 s, to spare a little start-up garbage.)
+    # What start-up loaded (the SDK's model classes, SQLAlchemy, the knowledge index) lives as long as the process:
+    # without this, every full garbage collection walks it all again, stalling whatever request or broadcast
+    # happens to trigger it. (No gc.collect() first: it would cost start-up to spare a little garbage.)
     gc.freeze()
     if settings.background_workers:
         services.pump.start()
