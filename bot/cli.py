@@ -16,12 +16,22 @@ from bot.cli_stats import stats_commands
 from bot.settings import Settings
 
 
-def _services(workers: int = 0):  # type: ignore[no-untyped-def]
-    """Build the app with the given number of background workers and return its services."""
+def _services(workers: int = 0, schema: bool = True):  # type: ignore[no-untyped-def]
+    """Build the app with the given number of background workers and return its services.
+
+    With `schema`, refuse to go on (a clear message, not a traceback) when the database is not migrated.
+    """
     from bot import create_app
+    from bot.storage import migrate
 
     app = create_app(Settings.from_env().with_(background_workers=workers))
-    return app.extensions["helpdesk"]
+    services = app.extensions["helpdesk"]
+    if schema:
+        current, head = migrate.current(services.engine), migrate.head()
+        if current != head:
+            raise click.ClickException(f"the database is at schema {current or 'none'}, this version needs {head}: "
+                                       "run `bot db upgrade` first")
+    return services
 
 
 @click.group()
@@ -41,7 +51,7 @@ def db_upgrade(revision: str) -> None:
     from bot.clock import BANGKOK, utcnow
     from bot.storage import calendar_repo, migrate
 
-    services = _services()
+    services = _services(schema=False)
     migrate.upgrade(services.engine, revision)
     click.echo(f"database at revision {migrate.current(services.engine)}")
     if revision == "head":
@@ -57,7 +67,7 @@ def db_current() -> None:
     """Print the schema revision of the database."""
     from bot.storage import migrate
 
-    click.echo(migrate.current(_services().engine) or "empty (run `bot db upgrade`)")
+    click.echo(migrate.current(_services(schema=False).engine) or "empty (run `bot db upgrade`)")
 
 
 @main.group()

@@ -11,10 +11,10 @@ import click
 from bot.clock import utcnow
 
 
-def _services():  # type: ignore[no-untyped-def]
+def _services(schema: bool = True):  # type: ignore[no-untyped-def]
     from bot.cli import _services as build
 
-    return build()
+    return build(schema=schema)
 
 
 @click.command("backup")
@@ -25,7 +25,7 @@ def backup(output: Path) -> None:
     from bot.storage.backup import backup as run
 
     try:
-        run(_services().settings.database_url, output)
+        run(_services(schema=False).settings.database_url, output)  # before an upgrade, too
     except BackupError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"backup written to {output} ({output.stat().st_size:,} bytes)")
@@ -42,7 +42,7 @@ def restore(source: Path, yes: bool) -> None:
 
     if not yes:
         click.confirm("This replaces every record in the database with the backup. Go on?", abort=True)
-    services = _services()
+    services = _services(schema=False)
     try:
         run(services.settings.database_url, source)
     except BackupError as exc:

@@ -33,8 +33,14 @@ def test_cli_db_upgrade_on_a_fresh_sqlite_file(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # no .env from the developer's checkout
     url = f"sqlite:///{tmp_path / 'instance' / 'new.sqlite3'}"
     runner = CliRunner()
+    refused = runner.invoke(main, ["faq", "ask", "DMC คืออะไร"], env={"DATABASE_URL": url})
+    assert refused.exit_code == 1 and "run `bot db upgrade` first" in refused.output, refused.output
+    backup = runner.invoke(main, ["backup", str(tmp_path / "before.sqlite3")], env={"DATABASE_URL": url})
+    assert backup.exit_code == 0, backup.output  # a backup before upgrading must always work
     result = runner.invoke(main, ["db", "upgrade"], env={"DATABASE_URL": url})
     assert result.exit_code == 0, result.output
     assert "database at revision 0007" in result.output
     again = runner.invoke(main, ["db", "current"], env={"DATABASE_URL": url})
     assert again.output.strip().endswith("0007")
+    asked = runner.invoke(main, ["faq", "ask", "DMC คืออะไร", "--json"], env={"DATABASE_URL": url})
+    assert asked.exit_code == 0 and '"entry": "dmc-what"' in asked.output, asked.output

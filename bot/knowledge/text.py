@@ -34,12 +34,13 @@ STOPWORDS = frozenset((
     "ครับ", "คับ", "ค่ะ", "คะ", "ค่า", "นะ", "นะคะ", "นะครับ", "จ้า", "จ้ะ", "หน่อย", "ด้วย", "ได้", "ไหม",
     "มั้ย", "มั๊ย", "ไม๊", "อย่างไร", "ยังไง", "อะไร", "บ้าง", "ที่", "ของ", "คือ", "การ", "ให้", "จะ", "ต้อง",
     "ทำ", "ว่า", "แล้ว", "และ", "หรือ", "กับ", "ใน", "เป็น", "มี", "อยู่", "ไป", "มา", "ก็", "ครับผม", "รบกวน",
-    "ขอ", "สอบถาม", "ถาม", "ท่าน", "เรา", "ผม", "ฉัน", "ดิฉัน", "หนู",
+    "ขอ", "สอบถาม", "ถาม", "ลอง", "ท่าน", "เรา", "ผม", "ฉัน", "ดิฉัน", "หนู",
     # chat openings and fillers that say nothing about the topic
     "สวัสดี", "อยาก", "ทราบ", "ช่วย", "เลย", "ดี", "ไง", "นี้", "นี่", "มัน", "แต่", "ตอนนี้", "เพิ่ง", "เผื่อ",
     "เนี่ย", "อ่ะ", "อะ", "จ้ะ", "ค่ะ", "เอ่อ", "พอดี", "คือว่า", "แบบ", "ครู", "พี่", "น้อง", "ใช่ไหม", "ป่าว",
     "เปล่า", "งั้น", "ซึ่ง", "เนื่องจาก", "เพราะ", "ถ้า", "ค่ะ", "ครับ", "หน่อยนะ", "ที", "เลยค่ะ", "ล่ะ",
 ))
+COMMON_PIVOT = 5000  # a word seen this often in the corpus is half "everyday", half topical
 # Polite particles glued to the word before confuse the segmenter ("ไหนคะ" → "ไห", "นคะ").
 _PARTICLE = re.compile(r"(ครับ|ค่ะ|คะ|คับ|จ้า|จ้ะ|นะ)(?=$|[\s?!.,ๆ])")
 _PUNCT = re.compile(r"[\s\"'“”‘’?!.,:;()\[\]{}<>/\\|~`^*+=_#@$%&-]+")
@@ -95,15 +96,40 @@ class WordSet:
 
 
 @lru_cache(maxsize=1)
-def _tokenizer():  # type: ignore[no-untyped-def]
+def _dictionary() -> WordSet:
     # pythainlp writes its data folder on import unless told where; keep it out of the user's home.
     os.environ.setdefault("PYTHAINLP_DATA", os.path.join(os.getcwd(), "instance", "pythainlp-data"))
     os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
     from pythainlp.corpus import thai_words
+
+    return WordSet(thai_words())
+
+
+@lru_cache(maxsize=1)
+def _tokenizer():  # type: ignore[no-untyped-def]
+    words = _dictionary()
     from pythainlp.tokenize import word_tokenize
 
-    words = WordSet(thai_words())
     return lambda text: word_tokenize(text, custom_dict=words, engine="newmm", keep_whitespace=False)
+
+
+@lru_cache(maxsize=1)
+def _frequencies() -> dict[str, int]:
+    _dictionary()  # sets pythainlp's data folder first
+    from pythainlp.corpus.tnc import word_freqs
+
+    return dict(word_freqs())
+
+
+def commonness(word: str) -> float:
+    """Return how common a word is in everyday Thai (Thai National Corpus): 0 for rare or unknown, toward 1."""
+    count = _frequencies().get(word, 0)
+    return count / (count + COMMON_PIVOT)
+
+
+def is_word(word: str) -> bool:
+    """Say whether a word is spelled right: in the Thai dictionary, or Latin (too short to judge)."""
+    return word in _dictionary() or (word.isascii() and len(word) < 5)
 
 
 def tokens(text: str) -> list[str]:

@@ -89,14 +89,14 @@ def test_editing_an_faq_entry_changes_what_the_bot_answers(staff, webhook, fake_
 
 
 def test_unanswered_question_becomes_a_phrasing(staff, webhook, fake_line, process):
-    chat(webhook, fake_line, process, TEACHER, "ระบบจองรถตู้ของเขตเข้าตรงไหน")
+    chat(webhook, fake_line, process, TEACHER, "ระบบสารบรรณอิเล็กทรอนิกส์ของเขตเข้าตรงไหน")
     page = staff.get("/admin/faq").get_data(as_text=True)
-    assert "ระบบจองรถตู้ของเขตเข้าตรงไหน" in page
+    assert "ระบบสารบรรณอิเล็กทรอนิกส์ของเขตเข้าตรงไหน" in page
     miss_id = page.split("/admin/faq/misses/")[1].split("/")[0]
     assert staff.post(f"/admin/faq/misses/{miss_id}/phrasing", {"entry": "system-access"}).status_code == 302
     queue = staff.get("/admin/faq").get_data(as_text=True).split("คำถามที่บอทตอบไม่ได้")[1].split("คำถามทั้งหมด")[0]
-    assert "ระบบจองรถตู้" not in queue
-    answer = chat(webhook, fake_line, process, TEACHER, "ระบบจองรถตู้ของเขตเข้าตรงไหน")
+    assert "ระบบสารบรรณ" not in queue
+    answer = chat(webhook, fake_line, process, TEACHER, "ระบบสารบรรณอิเล็กทรอนิกส์ของเขตเข้าตรงไหน")
     assert answer[-1]["text"] == texts.FAQ_HELPFUL  # now answered with the entry it was taught to
 
 
