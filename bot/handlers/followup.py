@@ -29,6 +29,17 @@ def _own_ticket(ctx: Context) -> Ticket | None:
     return ticket
 
 
+def _survey_ticket(ctx: Context, question: str) -> Ticket | None:
+    """Return the tapper's solved request if `question` (a Ticket field) is still unanswered; else say why not."""
+    ticket = _own_ticket(ctx)
+    if ticket is None:
+        return None
+    if getattr(ticket, question) is not None or ticket.followup_result != texts.FOLLOWUP_SOLVED:
+        ctx.reply(text(texts.FOLLOWUP_ALREADY))
+        return None
+    return ticket
+
+
 def _buttons(action: str, ticket: Ticket, choices: list[tuple[str, str]]) -> list[dict]:
     return [quick_postback(label, f"followup.{action}?t={ticket.id}&v={value}", label) for value, label in choices]
 
@@ -69,11 +80,8 @@ def result(ctx: Context) -> None:
 
 @on.postback("followup.understood")
 def understood(ctx: Context) -> None:
-    ticket = _own_ticket(ctx)
+    ticket = _survey_ticket(ctx, "understanding")
     if ticket is None:
-        return
-    if ticket.understanding is not None or ticket.followup_result != texts.FOLLOWUP_SOLVED:
-        ctx.reply(text(texts.FOLLOWUP_ALREADY))
         return
     value = ctx.params.get("v", "")
     if value in rules.UNDERSTANDING:
@@ -84,11 +92,8 @@ def understood(ctx: Context) -> None:
 @on.postback("followup.rate")
 def rate(ctx: Context) -> None:
     """Record satisfaction, close the request, and offer to leave a comment."""
-    ticket = _own_ticket(ctx)
+    ticket = _survey_ticket(ctx, "satisfaction")
     if ticket is None:
-        return
-    if ticket.satisfaction is not None or ticket.followup_result != texts.FOLLOWUP_SOLVED:
-        ctx.reply(text(texts.FOLLOWUP_ALREADY))
         return
     value = ctx.params.get("v", "")
     if not value.isdigit() or int(value) not in rules.SATISFACTION:

@@ -95,11 +95,15 @@ class WordSet:
         return found
 
 
-@lru_cache(maxsize=1)
-def _dictionary() -> WordSet:
+def _quiet_pythainlp() -> None:
     # pythainlp writes its data folder on import unless told where; keep it out of the user's home.
     os.environ.setdefault("PYTHAINLP_DATA", os.path.join(os.getcwd(), "instance", "pythainlp-data"))
     os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
+
+
+@lru_cache(maxsize=1)
+def _dictionary() -> WordSet:
+    _quiet_pythainlp()
     from pythainlp.corpus import thai_words
 
     return WordSet(thai_words())
@@ -115,7 +119,7 @@ def _tokenizer():  # type: ignore[no-untyped-def]
 
 @lru_cache(maxsize=1)
 def _frequencies() -> dict[str, int]:
-    _dictionary()  # sets pythainlp's data folder first
+    _quiet_pythainlp()
     from pythainlp.corpus.tnc import word_freqs
 
     return dict(word_freqs())
