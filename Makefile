@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench chaos clean
 
 $(BIN)/bot: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,11 @@ bench: $(VENV)/.test-deps
 	$(BIN)/python bench/webhook.py
 	$(BIN)/python bench/broadcast.py
 	$(BIN)/python bench/export.py
+
+## chaos: fault runs (LINE failing or hanging, a worker killed, the database stopped); minutes, not in CI
+chaos: $(VENV)/.test-deps
+	./deploy/test-system-deps.sh
+	$(BIN)/python bench/chaos.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

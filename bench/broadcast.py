@@ -88,7 +88,7 @@ def run(database_url: str, label: str) -> None:
             except OSError:
                 time.sleep(0.1)
         settings = Settings(database_url=database_url, line_channel_secret=SECRET, line_channel_access_token=TOKEN,
-                            line_api_base=base, background_workers=0, log_level="WARNING",
+                            line_api_base=base, background_workers=0, log_level="WARNING", secret_key="b" * 32,
                             line_rate_limit=Settings().line_rate_limit)
         services = create_app(settings).extensions["helpdesk"]
         migrate.upgrade(services.engine)
@@ -99,7 +99,7 @@ def run(database_url: str, label: str) -> None:
             calendar_repo.seed(session, date(2026, 6, 1), linked)
             for n in range(GROUPS):
                 group = groups_repo.joined(session, f"Cbench{n:05d}", linked)
-                groups_repo.link(session, group, f"10{n:08d}", "bench", linked)
+                groups_repo.link(session, group, f"10{n:08d}", "bench", linked, approved_by="bench")
             dmc2 = next(r for r in calendar_repo.rounds(session) if r.key == "dmc-2" and r.academic_year == 2026)
         at = reminders(dmc2)[1].at + timedelta(minutes=1)  # the 7-days-before reminder, nothing else due
         services.sender.clock = lambda: at

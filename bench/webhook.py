@@ -138,7 +138,7 @@ def run(database_url: str, label: str, workers: str) -> None:
     threading.Thread(target=fake_server.serve_forever, daemon=True).start()
     env = dict(os.environ, LINE_CHANNEL_SECRET=SECRET, LINE_CHANNEL_ACCESS_TOKEN=TOKEN,
                LINE_API_BASE=f"http://127.0.0.1:{fake_server.server_port}", LOG_LEVEL="WARNING",
-               DATABASE_URL=database_url, BACKGROUND_WORKERS=workers)
+               DATABASE_URL=database_url, BACKGROUND_WORKERS=workers, SECRET_KEY="bench-" + "k" * 32)
     subprocess.run([sys.executable, "-m", "bot.cli", "db", "upgrade"], cwd=ROOT, env=env, check=True,
                    capture_output=True)
     results = {}

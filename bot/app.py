@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -61,10 +62,11 @@ def _configure_logging(level: str) -> None:
 
 def create_app(settings: Settings | None = None) -> Flask:
     """Build the web app and its services; start background workers if the settings ask for them."""
-    settings = settings or Settings.from_env()
+    settings = (settings or Settings.from_env()).check()
     _configure_logging(settings.log_level)
     app = Flask(__name__)
-    app.config.update(SECRET_KEY=settings.secret_key, MAX_CONTENT_LENGTH=MAX_WEBHOOK_BYTES,
+    # check() let an empty key through only for the simulator: one process, so its own key is enough
+    app.config.update(SECRET_KEY=settings.secret_key or secrets.token_hex(32), MAX_CONTENT_LENGTH=MAX_WEBHOOK_BYTES,
                       TESTING=settings.testing)
 
     engine = make_engine(settings.database_url)
@@ -72,7 +74,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     line = LineClient(settings.access_token, settings.api_base, settings.data_api_base,
                       settings.line_timeout_seconds, settings.line_rate_limit)
     router = handlers.load()
-    sender = Sender(sessions, line, settings.outbox_max_attempts)
+    sender = Sender(sessions, line, settings.outbox_max_attempts, office=settings.office)
     knowledge = Knowledge()  # indexed once per process (loads the Thai word dictionary); staff edits reload it
     processor = Processor(sessions, router, line, sender, settings, knowledge=knowledge)
     reminders = Reminders(sessions, sender, line, timedelta(minutes=settings.reminder_grace_minutes),

@@ -13,7 +13,7 @@ from bot.cli_ops import backup, pdpa_commands, restore
 from bot.cli_register import category_commands, register_commands
 from bot.cli_reminders import calendar_commands, followup_commands, group_commands, notices, reminder_commands
 from bot.cli_stats import stats_commands
-from bot.settings import Settings
+from bot.settings import Settings, SettingsError
 
 
 def _services(workers: int = 0, schema: bool = True):  # type: ignore[no-untyped-def]
@@ -24,7 +24,10 @@ def _services(workers: int = 0, schema: bool = True):  # type: ignore[no-untyped
     from bot import create_app
     from bot.storage import migrate
 
-    app = create_app(Settings.from_env().with_(background_workers=workers))
+    try:
+        app = create_app(Settings.from_env().with_(background_workers=workers))
+    except SettingsError as exc:  # a wrong .env deserves its message, not a traceback
+        raise click.ClickException(str(exc)) from exc
     services = app.extensions["helpdesk"]
     if schema:
         current, head = migrate.current(services.engine), migrate.head()
@@ -140,6 +143,23 @@ def admin_create(username: str, role: str, display_name: str | None) -> None:
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"{user.username} ({role}) can log in at {services.settings.base_url}/admin/")
+
+
+@admin.command("deactivate")
+@click.argument("username")
+def admin_deactivate(username: str) -> None:
+    """Stop a staff account's logins and end its open sessions."""
+    from bot.clock import utcnow
+    from bot.storage import staff_repo
+
+    services = _services()
+    try:
+        with services.sessions() as session, session.begin():
+            user = staff_repo.set_active(session, username, False)
+            staff_repo.audit(session, None, "account.deactivate", utcnow(), target=user.username, username="cli")
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"{user.username} can no longer log in; their sessions are ended")
 
 
 @main.command()

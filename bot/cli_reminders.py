@@ -37,20 +37,21 @@ def group_commands() -> None:
 @group_commands.command("list")
 @click.option("--json", "as_json", is_flag=True, help="print JSON")
 def groups_list(as_json: bool) -> None:
-    """List groups: school, area-wide or not yet said, active or left."""
+    """List groups: school, area-wide or not yet said, active or left, pending staff approval or not."""
     from bot.storage import groups_repo
 
     with _services().sessions() as session:
         rows = [{"group_id": g.group_id, "name": g.name, "school_code": g.school_code,
                  "school": s.name if s else None, "area_wide": g.area_wide, "active": g.active,
-                 "members": g.member_count} for g, s in groups_repo.all_groups(session)]
+                 "members": g.member_count, "pending": groups_repo.pending(g)}
+                for g, s in groups_repo.all_groups(session)]
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     for row in rows:
         school = "area-wide" if row["area_wide"] else row["school"] or "(school not said yet)"
-        state = "active" if row["active"] else "left"
-        click.echo(f"{row['group_id']}  {state:<6} {school}  {row['name'] or ''}")
+        state = "pending" if row["pending"] else "active" if row["active"] else "left"
+        click.echo(f"{row['group_id']}  {state:<7} {school}  {row['name'] or ''}")
 
 
 @group_commands.command("link")
@@ -58,7 +59,7 @@ def groups_list(as_json: bool) -> None:
 @click.argument("school_code", required=False)
 @click.option("--area", is_flag=True, help="mark as an area-wide group instead of one school's")
 def groups_link(group_id: str, school_code: str | None, area: bool) -> None:
-    """Say which school a group is (or --area), e.g. when a member linked it wrongly."""
+    """Say which school a group is (or --area), in force at once, e.g. when a member linked it wrongly."""
     from bot.storage import groups_repo
     from bot.storage.models import School
 
@@ -70,7 +71,7 @@ def groups_link(group_id: str, school_code: str | None, area: bool) -> None:
             raise click.ClickException(f"no group {group_id} (the Official Account has not joined it)")
         if school_code and session.get(School, school_code) is None:
             raise click.ClickException(f"no school {school_code} (import the school list first)")
-        groups_repo.link(session, group, school_code, "staff", utcnow())
+        groups_repo.link(session, group, school_code, "staff", utcnow(), approved_by="staff:cli")
     click.echo(f"{group_id} → {'area-wide' if area else school_code}")
 
 

@@ -46,6 +46,7 @@ class Step:
     choices: Choices = ()
     parse: Callable[[str, Data], Any] = free_text
     optional: bool = False  # SKIP_WORD answers None
+    max_length: int = 300  # a typed answer is cut to what its register field holds
 
     def prompt(self, data: Data, note: str = "") -> Reply:
         text = self.ask(data) if callable(self.ask) else self.ask
@@ -108,7 +109,7 @@ def answer(flows: Mapping[str, Flow], state: Data, text: str, now: datetime) -> 
     if isinstance(value, Mapping):  # a step may fill several answers (or send the flow back a step)
         data.update(value)
     else:
-        data[step.key] = value
+        data[step.key] = value[: step.max_length].rstrip() if isinstance(value, str) else value
     following = flow.next_step(data)
     if following is None:
         return Outcome(None, finished=data)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -10,7 +11,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot import logs
 from bot.storage import inbox_repo
+from bot.storage.db import database_away
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -59,13 +64,62 @@ class Intake:
 
     def _write(self, batch: list[_Request]) -> None:
         try:
-            with self.sessions() as session, session.begin():
-                stored = set(inbox_repo.add_events(session, [e for r in batch for e in r.events], self.clock()))
-        except BaseException as exc:  # every waiter hears of the failure, then answers LINE accordingly
+            stored = self._add([e for r in batch for e in r.events])
+        except Exception as exc:
+            if database_away(exc):
+                self._fail(batch, exc)
+                raise
+            # something in one delivery spoiled the shared transaction: the others must not pay for it
             for request in batch:
-                request.error, request.done = exc, True
-            raise
+                (self._write_alone if len(batch) > 1 else self._write_each)(request)
+            return
+        self._count(batch, stored)
+
+    def _write_alone(self, request: _Request) -> None:
+        """Store one delivery in its own transaction."""
+        try:
+            self._count([request], self._add(request.events))
+        except Exception as exc:
+            if database_away(exc):
+                self._fail([request], exc)
+            else:
+                self._write_each(request)
+
+    def _write_each(self, request: _Request) -> None:
+        """Store a delivery event by event; an event the database refuses is kept as a bare, skipped record."""
+        stored: set[str] = set()
+        try:
+            for event in request.events:
+                try:
+                    stored |= self._add([event])
+                except Exception as exc:
+                    if database_away(exc):
+                        raise
+                    logs.failure(log, "event could not be stored as sent; keeping a bare record", exc)
+                    stored |= self._add([bare(event, exc)])
+        except Exception as exc:
+            self._fail([request], exc)
+            return
+        self._count([request], stored)
+
+    def _add(self, events: list[dict[str, Any]]) -> set[str]:
+        with self.sessions() as session, session.begin():
+            return set(inbox_repo.add_events(session, events, self.clock()))
+
+    @staticmethod
+    def _fail(batch: list[_Request], exc: BaseException) -> None:
+        for request in batch:  # every waiter hears of the failure, then answers LINE accordingly
+            request.error, request.done = exc, True
+
+    @staticmethod
+    def _count(batch: list[_Request], stored: set[str]) -> None:
         for request in batch:
             request.new = sum(1 for key in request.keys if key in stored)
             stored.difference_update(request.keys)  # a duplicate in two requests counts as new once
             request.done = True
+
+
+def bare(event: dict[str, Any], exc: BaseException) -> dict[str, Any]:
+    """Return what is kept of an event the database refused: its id and type, marked so it is never run."""
+    return {"webhookEventId": inbox_repo.event_key(event), "type": str(event.get("type", "unknown"))[:40],
+            "unstorable": type(exc).__name__}

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import os
-import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +12,7 @@ from typing import Any
 DEFAULT_INSTANCE = Path("instance")
 SIMULATOR_SECRET = "simulator-channel-secret"
 SIMULATOR_TOKEN = "simulator-access-token"
+MIN_SECRET_KEY = 32  # characters of SECRET_KEY, e.g. secrets.token_hex(32) gives 64
 
 
 class SettingsError(ValueError):
@@ -29,10 +29,9 @@ class Settings:
     line_api_base: str = ""
     line_data_api_base: str = ""
     base_url: str = "http://127.0.0.1:8000"
-    secret_key: str = field(default_factory=lambda: secrets.token_hex(32))
+    secret_key: str = ""  # empty: the simulator makes one up per process; real LINE credentials need one
     background_workers: int = 2
     line_timeout_seconds: float = 5.0
-    event_max_attempts: int = 5
     outbox_max_attempts: int = 12
     loading_after_seconds: float = 0.8
     log_level: str = "INFO"
@@ -89,6 +88,22 @@ class Settings:
         return {**DEFAULTS, "name": self.office_name, "phone": self.office_phone, "hours": self.office_hours,
                 "register_prefix": self.register_prefix, "staff_group_id": self.staff_group_id}
 
+    def check(self) -> Settings:
+        """Refuse settings that would start a broken helpdesk; return them unchanged otherwise."""
+        names = {"LINE_CHANNEL_SECRET": self.line_channel_secret,
+                 "LINE_CHANNEL_ACCESS_TOKEN": self.line_channel_access_token}
+        missing = [name for name, value in names.items() if not value]
+        if len(missing) == 1:  # never fall back to the simulator because half the credentials are there
+            given = next(name for name in names if name not in missing)
+            raise SettingsError(f"{missing[0]} is empty but {given} is set: set both for LINE, "
+                                "or neither for the LINE simulator")
+        if not self.simulator and len(self.secret_key) < MIN_SECRET_KEY:
+            # each gunicorn worker would make up its own key and refuse the others' session cookies
+            raise SettingsError(f"SECRET_KEY must be at least {MIN_SECRET_KEY} characters with real LINE "
+                                "credentials (the same in every process); make one with: "
+                                "python3 -c 'import secrets; print(secrets.token_hex(32))'")
+        return self
+
     def with_(self, **changes: object) -> Settings:
         """Return a copy with some settings changed."""
         return replace(self, **changes)
@@ -105,7 +120,7 @@ class Settings:
         env.update(os.environ if environ is None else environ)
         defaults = cls()
         try:
-            return cls(
+            settings = cls(
                 database_url=env.get("DATABASE_URL") or defaults.database_url,
                 line_channel_secret=env.get("LINE_CHANNEL_SECRET", ""),
                 line_channel_access_token=env.get("LINE_CHANNEL_ACCESS_TOKEN", ""),
@@ -129,3 +144,4 @@ class Settings:
             )
         except ValueError as exc:
             raise SettingsError(f"invalid setting: {exc}") from exc
+        return settings.check()

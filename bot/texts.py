@@ -153,6 +153,64 @@ def group_linked(school: str) -> str:
 
 
 GROUP_LINKED_AREA = "บันทึกแล้วครับ ✅ กลุ่มนี้เป็นกลุ่มรวมของเขต จะได้รับแจ้งเตือนทุกรอบพร้อมความคืบหน้าของโรงเรียน"
+
+
+def group_claim_pending(school: str) -> str:
+    """Tell a group its claim to be a school's group waits for the office."""
+    return (f"รับทราบครับ กลุ่มนี้แจ้งว่าเป็นกลุ่มของโรงเรียน{school} ⏳ รอเจ้าหน้าที่สำนักงานเขตฯ ยืนยันก่อน "
+            "แล้วบอทจะเริ่มแจ้งเตือนกำหนดส่งข้อมูลในกลุ่มนี้ครับ")
+
+
+GROUP_CLAIM_PENDING_AREA = ("รับทราบครับ กลุ่มนี้แจ้งว่าเป็นกลุ่มรวมของเขต ⏳ รอเจ้าหน้าที่สำนักงานเขตฯ ยืนยันก่อน "
+                            "แล้วบอทจะเริ่มแจ้งเตือนในกลุ่มนี้ครับ")
+
+
+def group_approved(school: str) -> str:
+    """Tell a group the office confirmed which school it is."""
+    return (f"สำนักงานเขตฯ ยืนยันแล้วครับ ✅ กลุ่มนี้คือกลุ่มของโรงเรียน{school}\n"
+            "บอทจะแจ้งเตือนกำหนดส่งข้อมูลในกลุ่มนี้ เมื่อบันทึกข้อมูลเสร็จ พิมพ์ \"ส่งแล้ว\" ได้เลยครับ")
+
+
+GROUP_APPROVED_AREA = "สำนักงานเขตฯ ยืนยันแล้วครับ ✅ กลุ่มนี้เป็นกลุ่มรวมของเขต จะได้รับแจ้งเตือนทุกรอบพร้อมความคืบหน้าของโรงเรียน"
+GROUP_CLAIM_REJECTED = ("สำนักงานเขตฯ ยังไม่ยืนยันโรงเรียนของกลุ่มนี้ครับ บอทจึงยังไม่แจ้งเตือนในกลุ่มนี้ "
+                        "หากเป็นกลุ่มของโรงเรียนจริง กรุณาติดต่อกลุ่ม DLICT ของสำนักงานเขตฯ")
+GROUP_AWAITING_APPROVAL = ("กลุ่มนี้ยังรอสำนักงานเขตฯ ยืนยันโรงเรียนอยู่ครับ จึงยังบันทึกว่าส่งแล้วไม่ได้ "
+                           "หากรอนาน กรุณาติดต่อกลุ่ม DLICT ของสำนักงานเขตฯ")
+CLAIM_APPROVE, CLAIM_REJECT = "อนุมัติ", "ไม่อนุมัติ"
+CLAIM_STAFF_ONLY = "ปุ่มนี้ใช้ได้เฉพาะในกลุ่มเจ้าหน้าที่ของสำนักงานเขตฯ ครับ"
+CLAIM_ALREADY_APPROVED = "คำขอนี้อนุมัติไปแล้วครับ (แก้ไขได้ที่หน้าเว็บ กลุ่ม/โรงเรียน)"
+CLAIM_STALE = "คำขอนี้ไม่เป็นปัจจุบันแล้วครับ (พิจารณาไปแล้ว หรือกลุ่มแจ้งใหม่) ดูสถานะล่าสุดที่หน้าเว็บ กลุ่ม/โรงเรียน"
+
+
+def school_label(name: str, code: str) -> str:
+    return f"โรงเรียน{name} ({code})"
+
+
+def _claimed(school: str | None) -> str:
+    """Name what a group claims to be: one school's group, or (None) the area-wide group."""
+    return f"กลุ่มของ{school}" if school else GROUP_AREA_WIDE
+
+
+def staff_group_claim(group: str, school: str | None, rivals: list[str]) -> str:
+    """Ask staff to approve a group's claim; warn when other groups already have that school."""
+    lines = [f"🏫 กลุ่ม LINE “{group}” แจ้งว่าเป็น{_claimed(school)} รอการอนุมัติ"]
+    if rivals:
+        lines.append(f"⚠️ {school} มีกลุ่มอยู่แล้ว: " + ", ".join(f"“{r}”" for r in rivals)
+                     + " ตรวจสอบก่อนอนุมัติ เพราะกลุ่มที่อนุมัติแจ้ง \"ส่งแล้ว\" แทนโรงเรียนได้")
+    lines.append("อนุมัติแล้วกลุ่มนี้จะได้รับแจ้งเตือนกำหนดส่งข้อมูล (กดปุ่มด้านล่าง หรือที่หน้าเว็บ กลุ่ม/โรงเรียน)")
+    return "\n".join(lines)
+
+
+def rival_group(name: str, approved: bool) -> str:
+    return f"{name} ({'อนุมัติแล้ว' if approved else 'รออนุมัติ'})"
+
+
+def claim_approved(group: str, school: str | None) -> str:
+    return f"✅ อนุมัติแล้ว: กลุ่ม “{group}” เป็น{_claimed(school)} แจ้งกลุ่มแล้ว"
+
+
+def claim_rejected(group: str, school: str | None) -> str:
+    return f"❌ ไม่อนุมัติให้กลุ่ม “{group}” เป็น{_claimed(school)} แจ้งกลุ่มให้ติดต่อสำนักงานเขตฯ แล้ว"
 ROUND_DONE_BUTTON = "บันทึกข้อมูลแล้ว"
 
 
@@ -166,6 +224,15 @@ def round_already_done(school: str, round_name: str) -> str:
 
 NO_OPEN_ROUND = "ตอนนี้ไม่มีรอบการจัดเก็บข้อมูลที่เปิดอยู่ครับ"
 WHICH_ROUND = "บันทึกข้อมูลของรอบไหนครับ"
+ROUND_BUTTON_STALE = "ปุ่มนี้ใช้ไม่ได้แล้วครับ เมื่อบันทึกข้อมูลเสร็จ พิมพ์ \"ส่งแล้ว\" ในกลุ่มได้เลย"
+
+
+def round_not_open(round_name: str, opens: str) -> str:
+    return f"{round_name} ยังไม่เปิดให้บันทึกข้อมูลครับ (เปิด {opens}) จึงยังบันทึกว่าส่งแล้วไม่ได้"
+
+
+def round_closed(round_name: str) -> str:
+    return f"{round_name} ปิดรับข้อมูลไปแล้วครับ หากบันทึกไว้แล้ว แจ้งกลุ่ม DLICT ของสำนักงานเขตฯ ได้เลย"
 
 
 def reminder(name: str, system: str, window: str, as_of: str | None, days_left: int, deadline: str,
@@ -243,3 +310,18 @@ def staff_reopened(number: str, subject: str) -> str:
 
 def followup_choice(number: str, label: str, many: bool) -> str:
     return f"{number} {label}" if many else label
+
+
+# ---- faults: nothing is dropped silently ----
+EVENT_SET_ASIDE = ("ขออภัยครับ ระบบดำเนินการกับข้อความนี้ไม่ได้ แจ้งเจ้าหน้าที่ให้แล้ว "
+                   "กรุณาลองพิมพ์ใหม่อีกครั้ง หรือเลือกจากเมนูด้านล่างครับ")
+
+
+def event_set_aside(event_id: int, event_type: str, when: str, error: str) -> str:
+    return (f"⚠️ ข้อความจาก LINE #{event_id} ({event_type}) เมื่อ {when} ประมวลผลไม่ได้ ({error}) "
+            "จึงพักไว้และให้แชตนั้นทำงานต่อ ดูได้ที่ /healthz และคำสั่ง bot notices")
+
+
+def line_unreachable(count: int, since: str) -> str:
+    return (f"⚠️ LINE ไม่ตอบรับตั้งแต่ {since}: มีข้อความรอส่ง {count} รายการ "
+            "ระบบจะส่งให้เองเมื่อ LINE กลับมา ไม่มีข้อความใดถูกทิ้ง")

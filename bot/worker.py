@@ -1,15 +1,22 @@
-"""Background threads that drain the inbox and the outbox, woken by the webhook or a short poll."""
+"""Background threads that drain the inbox and the outbox, woken by the webhook or a short poll.
+
+Event threads never wait on LINE: what a handler queued is handed to separate sender threads, so a LINE that
+hangs slows the answers down but never the handling of new events.
+"""
 
 from __future__ import annotations
 
 import logging
 import os
+import queue
 import socket
 import threading
 
+from bot import logs
 from bot.inbox import Processor
 from bot.line.outbox import Sender
 from bot.storage import inbox_repo
+from bot.storage.models import OutboxMessage
 
 log = logging.getLogger(__name__)
 
@@ -32,29 +39,37 @@ def _pid_alive(pid: int) -> bool:
 
 
 class Pump:
-    """Run `threads` workers that process events and deliver messages until stopped."""
+    """Run `threads` event workers and as many sender threads until stopped."""
 
-    def __init__(self, processor: Processor, sender: Sender, threads: int) -> None:
+    def __init__(self, processor: Processor, sender: Sender, threads: int, senders: int | None = None) -> None:
         self.processor = processor
         self.sender = sender
         self.threads = threads
+        self.senders = threads if senders is None else senders
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._workers: list[threading.Thread] = []
+        self._claimed: queue.Queue[OutboxMessage | None] = queue.Queue()  # None: look for due messages
 
     def wake(self) -> None:
         """Tell the workers there is new work, so they do not wait for the next poll."""
         self._wake.set()
+        if self._claimed.empty():
+            self._claimed.put(None)  # a sender looks for what a request queued (a staff answer)
 
     def start(self) -> None:
         """Recover from a crash of an earlier process, then start the worker threads."""
         try:
             self.recover()
-        except Exception:  # e.g. a database not migrated yet: the workers keep retrying and logging
-            log.exception("could not look for leases of crashed workers (has `bot db upgrade` run?)")
+        except Exception as exc:  # e.g. a database not migrated yet: the workers keep retrying and logging
+            logs.failure(log, "could not look for leases of crashed workers (has `bot db upgrade` run?)", exc)
         for slot in range(self.threads):
             worker = threading.Thread(target=self._loop, args=(owner_name(slot),), name=f"pump-{slot}",
                                       daemon=True)
+            worker.start()
+            self._workers.append(worker)
+        for slot in range(self.senders):
+            worker = threading.Thread(target=self._send_loop, name=f"send-{slot}", daemon=True)
             worker.start()
             self._workers.append(worker)
 
@@ -62,6 +77,8 @@ class Pump:
         """Ask the workers to finish their current event and wait for them."""
         self._stop.set()
         self._wake.set()
+        for _ in range(self.senders):
+            self._claimed.put(None)
         for worker in self._workers:
             worker.join(timeout)
         self._workers.clear()
@@ -96,10 +113,29 @@ class Pump:
     def _loop(self, owner: str) -> None:
         while not self._stop.is_set():
             try:
-                done = self.run_once(owner)
-            except Exception:
-                log.exception("worker %s round failed; retrying after a pause", owner)
+                done = self.processor.process_available(owner, dispatch=self._claimed.put)
+            except Exception as exc:
+                logs.failure(log, "worker %s round failed; retrying after a pause", exc, owner)
                 done = 0
             if not done:
                 self._wake.wait(POLL_SECONDS)
                 self._wake.clear()
+
+    def _send_loop(self) -> None:
+        """Send what the event threads hand over at once; between those, whatever else is due."""
+        busy = False
+        while not self._stop.is_set():
+            try:  # while a backlog drains, look again at once; when idle, wait for a hand-over or the poll
+                row = self._claimed.get_nowait() if busy else self._claimed.get(timeout=POLL_SECONDS)
+            except queue.Empty:
+                row = None
+            try:
+                if row is not None:
+                    self.sender.send_claimed(row)
+                    busy = False
+                else:
+                    busy = self.sender.deliver_due() > 0
+            except Exception as exc:  # the database away: the message's claim runs out and it is tried again
+                logs.failure(log, "sender round failed; retrying after a pause", exc)
+                busy = False
+                self._stop.wait(POLL_SECONDS)

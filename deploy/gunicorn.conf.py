@@ -3,9 +3,12 @@
 import multiprocessing
 import os
 
-from bot.settings import Settings
+from bot.settings import Settings, SettingsError
 
-_settings = Settings.from_env()
+try:
+    _settings = Settings.from_env()
+except SettingsError as exc:  # SystemExit: gunicorn prints a traceback for any Exception in its config file
+    raise SystemExit(f"helpdesk settings: {exc}") from None
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # One process when the simulator keeps its fake LINE in memory, or when SQLite (one writer at a time) is the
 # database: threads share a write queue there. PostgreSQL takes a process per core and more.

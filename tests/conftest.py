@@ -133,6 +133,7 @@ def settings(db_url: str, fake_line_server: tuple[FakeLine, str]) -> Settings:
         line_channel_secret=CHANNEL_SECRET,
         line_channel_access_token=ACCESS_TOKEN,
         line_api_base=fake_line_server[1],
+        secret_key="test-secret-key-of-at-least-32-characters",
         background_workers=0,
         line_timeout_seconds=2.0,
         testing=True,
@@ -182,7 +183,8 @@ def cli(settings: Settings, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> 
 
     monkeypatch.chdir(tmp_path)
     env = {"DATABASE_URL": settings.database_url, "LINE_CHANNEL_SECRET": settings.line_channel_secret,
-           "LINE_CHANNEL_ACCESS_TOKEN": settings.line_channel_access_token, "LINE_API_BASE": settings.line_api_base}
+           "LINE_CHANNEL_ACCESS_TOKEN": settings.line_channel_access_token, "LINE_API_BASE": settings.line_api_base,
+           "SECRET_KEY": settings.secret_key}
     runner = CliRunner()
     return lambda *args, input=None: runner.invoke(main, list(args), env=env, input=input, catch_exceptions=False)
 
@@ -259,6 +261,24 @@ def run_concurrently(target: Callable[..., Any], arguments: list[tuple[Any, ...]
         thread.join()
 
 
+# ---------------------------------------------------------------- school groups
+def link_approved(session: Any, group: Any, school_code: str | None, by: str, at: Any) -> None:
+    """Link a group as a member claims it and approve the claim as staff do (setup for linked groups)."""
+    from bot.storage import groups_repo
+
+    groups_repo.link(session, group, school_code, by, at)
+    assert groups_repo.approve(session, group, "staff:test", at)
+
+
+def approve_group(services: Any, group_id: str) -> None:
+    """Approve a group's pending claim in the database, as staff would (setup for dialogues after approval)."""
+    from bot.storage import groups_repo
+
+    with services.sessions() as session, session.begin():
+        group = groups_repo.get(session, group_id)
+        assert group is not None and groups_repo.approve(session, group, "staff:test", utcnow())
+
+
 # ---------------------------------------------------------------- a live server and a real browser
 @pytest.fixture
 def live(tmp_path: Path, sqlite_template: Path) -> Iterator[tuple[str, Any]]:
@@ -319,7 +339,7 @@ class Staff:
 
     def _logged_in(self) -> bool:
         with self.client.session_transaction() as session:
-            return "uid" in session
+            return "sid" in session
 
     def login(self, username: str = "somchai", password: str = PASSWORD) -> Any:
         return self.client.post("/admin/login", data={"username": username, "password": password,

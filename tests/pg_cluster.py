@@ -50,9 +50,9 @@ class Cluster:
         """Initialise and start the server; return a URL for its superuser."""
         self._run(str(self.bindir / "initdb"), "-D", str(self.data), "-U", "postgres", "-A", "trust",
                   "-E", "UTF8", "--locale=C.UTF-8")
-        options = f"-c listen_addresses=127.0.0.1 -c port={self.port} -c unix_socket_directories={self.root} " \
-                  "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
-        self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-o", options, "-l",
+        self.options = f"-c listen_addresses=127.0.0.1 -c port={self.port} -c unix_socket_directories={self.root} " \
+                       "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+        self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-o", self.options, "-l",
                   str(self.root / "log"), "-w", "start")
         deadline = time.time() + 20
         while time.time() < deadline:
@@ -61,6 +61,15 @@ class Cluster:
                     break
             time.sleep(0.1)
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
+
+    def halt(self) -> None:
+        """Stop the server but keep its data (a database outage); `resume` starts it again."""
+        self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
+
+    def resume(self) -> None:
+        """Start a halted server again with the same data and port."""
+        self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-o", self.options, "-l",
+                  str(self.root / "log"), "-w", "start")
 
     def stop(self) -> None:
         """Stop the server and remove its files."""

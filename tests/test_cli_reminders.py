@@ -8,6 +8,7 @@ from datetime import datetime
 from bot.clock import BANGKOK
 from bot.storage import calendar_repo, groups_repo, register_repo, reminders_repo
 from bot.storage.models import School
+from tests.conftest import link_approved
 
 LINKED = datetime(2026, 10, 1, tzinfo=BANGKOK)
 
@@ -20,18 +21,22 @@ def setup(services):
         for group_id, code in (("Ca", "1034150001"), ("Cnew", None)):
             group = groups_repo.joined(session, group_id, LINKED, f"กลุ่ม {group_id}")
             if code:
-                groups_repo.link(session, group, code, "Uteacher", LINKED)
+                link_approved(session, group, code, "Uteacher", LINKED)
 
 
 def test_groups_list_json_and_link_by_staff(cli, services):
     setup(services)
+    with services.sessions() as session, session.begin():  # a member claims a school in LINE: pending
+        groups_repo.link(session, groups_repo.get(session, "Cnew"), "1034150002", "Ustranger", LINKED)
     rows = {row["group_id"]: row for row in json.loads(cli("groups", "list", "--json").output)}
-    assert rows["Ca"]["school"] == "บ้านหนองบัว" and rows["Ca"]["active"]
-    assert rows["Cnew"]["school_code"] is None and not rows["Cnew"]["area_wide"]
+    assert rows["Ca"]["school"] == "บ้านหนองบัว" and rows["Ca"]["active"] and not rows["Ca"]["pending"]
+    assert rows["Cnew"]["school_code"] == "1034150002" and rows["Cnew"]["pending"]
+    assert "pending" in cli("groups", "list").output
     assert cli("groups", "link", "Cnew", "--area").exit_code == 0
     assert cli("groups", "link", "Ca", "1034150002").exit_code == 0
     rows = {row["group_id"]: row for row in json.loads(cli("groups", "list", "--json").output)}
     assert rows["Cnew"]["area_wide"] and rows["Ca"]["school_code"] == "1034150002"
+    assert not rows["Cnew"]["pending"] and not rows["Ca"]["pending"]  # staff's own links are in force at once
     assert "no school" in cli("groups", "link", "Ca", "999").output
     assert "either" in cli("groups", "link", "Ca").output
 

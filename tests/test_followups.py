@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+import pytest
+from sqlalchemy import select
+
 from bot import texts
 from bot.clock import BANGKOK
 from bot.register import desk
 from bot.storage import register_repo, settings_repo
-from bot.storage.models import Requester, Ticket
+from bot.storage.models import InboxEvent, Requester, Ticket
 from tests.conftest import run_concurrently
 
 TEACHER, OTHER = "U00000000000000000000000000000f1", "U00000000000000000000000000000f2"
@@ -179,3 +182,12 @@ def test_cli_lists_and_sends(cli, services, fake_line):
     assert '"asked": 1' in cli("followups", "send-due", "--at", "2027-04-16T10:05").output
     db_check = cli("followups", "due", "--at", "2027-04-16T10:06").output
     assert "0 due" in db_check
+
+
+@pytest.mark.parametrize("ticket_id", ["1234567890123456789012345", "-1", "๑", "²", "0", "2147483648", ""])
+def test_a_postback_with_an_impossible_id_gets_a_clear_answer_not_a_retry(webhook, fake_line, process, db,
+                                                                          ticket_id):
+    answer = tap(webhook, fake_line, process, f"followup.result?t={ticket_id}&v=solved")
+    assert answer == [texts.FOLLOWUP_NOT_YOURS]
+    db.rollback()
+    assert db.scalars(select(InboxEvent.status)).all() == ["done"]

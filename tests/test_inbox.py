@@ -6,13 +6,15 @@ import threading
 import time
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import OperationalError
 
+from bot import texts
 from bot.handlers.registry import Router
 from bot.inbox import Processor
 from bot.line.outbox import Sender
 from bot.simulator import events as ev
 from bot.storage import inbox_repo
-from bot.storage.models import Chat, InboxEvent
+from bot.storage.models import Chat, InboxEvent, StaffNotice
 from bot.worker import Pump, owner_name
 from tests.conftest import run_concurrently
 
@@ -55,7 +57,7 @@ def test_failing_handler_is_recorded_and_retried(services, webhook, fake_line, d
     @router.text_fallback
     def flaky(ctx):
         calls.append(ctx.text)
-        if len(calls) < 3:
+        if len(calls) < 2:
             raise RuntimeError(f"ระบบขัดข้อง ครั้งที่ {len(calls)}")
         ctx.reply({"type": "text", "text": "สำเร็จแล้ว"})
 
@@ -68,13 +70,11 @@ def test_failing_handler_is_recorded_and_retried(services, webhook, fake_line, d
     assert processor.process_available("w1") == 0  # not due yet: it waits for its retry time
     clock.advance(2)
     processor.process_available("w1")
-    clock.advance(10)
-    processor.process_available("w1")
-    assert statuses(db)["ช่วยด้วย"][:2] == ("done", 3)
-    assert fake_line.texts_to("Uflaky") == ["สำเร็จแล้ว"]  # answered once, after the retries
+    assert statuses(db)["ช่วยด้วย"][:2] == ("done", 2)
+    assert fake_line.texts_to("Uflaky") == ["สำเร็จแล้ว"]  # answered once, after the retry
 
 
-def test_handler_failing_for_good_becomes_dead_and_frees_the_chat(services, webhook, fake_line, db, clock):
+def test_handler_failing_for_good_is_set_aside_at_once_and_the_chat_goes_on(services, webhook, fake_line, db, clock):
     router = Router()
 
     @router.text_fallback
@@ -84,15 +84,41 @@ def test_handler_failing_for_good_becomes_dead_and_frees_the_chat(services, webh
         ctx.reply({"type": "text", "text": "รับทราบ " + ctx.text})
 
     webhook(text_event(fake_line, "Udead", "พัง", ts=1), text_event(fake_line, "Udead", "ต่อไป", ts=2))
-    processor = make_processor(services, router, clock, event_max_attempts=3)
-    for _ in range(6):
+    processor = make_processor(services, router, clock)
+    processor.process_available("w1")
+    clock.advance(2)  # one retry a second later: a race may pass; a fault in the event does not
+    processor.process_available("w1")
+    clock.advance(5)  # these events are old (their reply tokens expired): late answers wait a moment for company
+    while processor.sender.deliver_due():
+        pass
+    result = statuses(db)
+    assert result["พัง"][:2] == ("dead", 2)
+    assert "ValueError: ข้อมูลเสีย" in result["พัง"][2]
+    assert result["ต่อไป"][0] == "done"  # a dead event does not block the chat
+    assert fake_line.texts_to("Udead") == [texts.EVENT_SET_ASIDE, "รับทราบ ต่อไป"]  # told, not dropped silently
+    notes = db.scalars(select(StaffNotice.text).where(StaffNotice.kind == "fault")).all()
+    assert len(notes) == 1 and "ValueError" in notes[0] and "ข้อมูลเสีย" not in notes[0]
+
+
+def test_database_or_line_trouble_is_retried_for_hours_not_set_aside(services, webhook, fake_line, db, clock):
+    router = Router()
+    calls = []
+
+    @router.text_fallback
+    def database_away(ctx):
+        calls.append(1)
+        if len(calls) <= 6:
+            raise OperationalError("SELECT 1", {}, ConnectionRefusedError("database restarting"))
+        ctx.reply({"type": "text", "text": "กลับมาแล้ว"})
+
+    webhook(text_event(fake_line, "Uaway", "อยู่ไหม"))
+    processor = make_processor(services, router, clock)
+    for _ in range(8):
         processor.process_available("w1")
         clock.advance(700)
-    result = statuses(db)
-    assert result["พัง"][:2] == ("dead", 3)
-    assert "ValueError: ข้อมูลเสีย" in result["พัง"][2]
-    assert result["ต่อไป"][0] == "done"  # a dead event does not block the chat forever
-    assert fake_line.texts_to("Udead") == ["รับทราบ ต่อไป"]
+    processor.sender.deliver_due()  # answered hours later: pushed once, after a moment for company
+    assert statuses(db)["อยู่ไหม"][:2] == ("done", 7)
+    assert fake_line.texts_to("Uaway") == ["กลับมาแล้ว"]
 
 
 def test_a_later_event_never_overtakes_one_waiting_for_retry(services, webhook, fake_line, db, clock):
@@ -193,3 +219,26 @@ def test_background_threads_answer_without_being_asked(settings, fake_line):
     finally:
         services.pump.stop()
         services.engine.dispose()
+
+
+def test_line_is_never_asked_inside_a_transaction(services, webhook, fake_line, db):
+    """While a new follower's profile look-up hangs, SQLite's one write lock stays free for the webhook."""
+    fake_line.hang("/v2/bot/profile", 1.5)
+    webhook.follow("Ufollow")
+    worker = threading.Thread(target=services.pump.run_until_idle)
+    worker.start()
+    time.sleep(0.3)  # the worker is now waiting on LINE
+    started = time.monotonic()
+    webhook(text_event(fake_line, "Uother", "ขอถามหน่อย"))  # stores an event: needs a write transaction
+    acked = time.monotonic() - started
+    worker.join()
+    assert acked < 0.5
+    assert "ครูทดสอบ" in fake_line.texts_to("Ufollow")[0]  # the look-up still made it into the greeting
+    assert [c["path"] for c in fake_line.calls].count("/v2/bot/profile/Ufollow") == 1
+
+
+def test_a_follower_whose_profile_line_cannot_give_is_still_greeted(services, webhook, fake_line, process):
+    fake_line.fail("/v2/bot/profile", 500)
+    webhook.follow("Unoname")
+    process()
+    assert fake_line.texts_to("Unoname")[0].startswith("สวัสดีครับ")

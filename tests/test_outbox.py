@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
+from bot import texts
 from bot.line.client import LineClient
-from bot.line.outbox import Sender
+from bot.line.outbox import CHUNK, LEASE_SECONDS, Sender
+from bot.simulator import events as ev
 from bot.storage import outbox_repo
-from bot.storage.models import OutboxMessage
+from bot.storage.models import OutboxMessage, StaffNotice
 
 
 def msg(body):
@@ -138,7 +141,7 @@ def test_unreachable_line_is_retried(services, fake_line, db, clock):
     assert fake_line.texts_to("Unet") == ["ไม่มีเน็ต"]
 
 
-def test_gives_up_after_max_attempts_and_records_it(services, fake_line, db, clock):
+def test_never_given_up_while_line_is_down_and_staff_are_told_once(services, fake_line, db, clock):
     sender = Sender(services.sessions, services.line, max_attempts=5, clock=clock)
     fake_line.outage = True
     [mid] = queue(services, "Unever", "ไม่ถึง")
@@ -146,7 +149,43 @@ def test_gives_up_after_max_attempts_and_records_it(services, fake_line, db, clo
         sender.deliver_due()
         clock.advance(700)
     stored = row(db, mid)
-    assert (stored.status, stored.attempts, stored.last_status) == ("failed", 5, 503)
+    assert (stored.status, stored.attempts, stored.last_status) == ("pending", 10, 503)  # kept, past the budget
+    notes = db.scalars(select(StaffNotice.text).where(StaffNotice.kind == "line")).all()
+    assert len(notes) == 1 and "รอส่ง 1 รายการ" in notes[0]
+    fake_line.outage = False
+    clock.advance(700)
+    sender.deliver_due()
+    assert fake_line.texts_to("Unever") == ["ไม่ถึง"]
+
+
+def test_backlog_drains_within_seconds_once_line_answers_again(services, fake_line, db, clock):
+    sender = Sender(services.sessions, services.line, clock=clock)
+    fake_line.outage = True
+    ids = [queue(services, f"Uback{i}", f"ค้าง {i}")[0] for i in range(5)]
+    for _ in range(12):  # about twenty minutes down: each message's backoff grows to ten minutes
+        sender.deliver_due()
+        clock.advance(100)
+    waits = [(row(db, i).next_attempt_at - clock.now).total_seconds() for i in ids]
+    assert sum(wait > 60 for wait in waits) >= 3  # left alone, most would wait minutes more
+    fake_line.outage = False
+    clock.advance(6)  # one probe within seconds sees LINE back, and the others are due at once
+    sender.deliver_due()
+    sender.deliver_due()
+    assert [fake_line.texts_to(f"Uback{i}") for i in range(5)] == [[f"ค้าง {i}"] for i in range(5)]
+
+
+def test_a_reply_that_timed_out_is_not_pushed_right_behind_it(services, fake_line, db, clock):
+    fake_line.hang("/v2/bot/message/reply", 1.5)  # LINE took the reply but the answer never came back in time
+    slow = Sender(services.sessions, LineClient("test-access-token", services.settings.api_base,
+                                                services.settings.api_base, timeout=1), clock=clock)
+    token = fake_line.issue_reply_token("Uunsure")
+    [mid] = queue(services, "Uunsure", "ตอบแล้วหรือยัง", token=token, expires=clock.now + timedelta(seconds=30))
+    outcome = slow.deliver(mid)
+    assert (outcome.status, outcome.via) == ("pending", "reply")
+    assert not pushes(fake_line)  # no push of the same answer at once
+    stored = row(db, mid)
+    assert stored.reply_token is None and stored.next_attempt_at > clock.now
+    time.sleep(1)  # the fake finishes the hung call inside this test, not in the next one
 
 
 def test_messages_to_a_chat_keep_their_order(services, sender, fake_line, db, clock):
@@ -209,3 +248,79 @@ def test_a_message_line_cannot_accept_is_failed_not_retried_forever(services, se
     assert stored.status == "failed" and stored.last_error
     clock.advance(3600)
     assert sender.deliver_due() == 0
+
+
+def test_a_flood_of_old_chatter_is_answered_by_one_push_not_one_each(services, webhook, fake_line, process, clock):
+    services.processor.clock = services.sender.clock = clock
+    old = int(time.time() * 1000) - 120_000  # older than a reply token lives: the bot is behind
+    events = [fake_line.user_event("message", "Uflood", message=ev.text_message(f"ฮัลโหล {'ยาว' * 300} {i}"))
+              for i in range(300)]
+    for i, event in enumerate(events):
+        event["timestamp"] = old + i
+    for start in range(0, 300, 50):
+        webhook(*events[start:start + 50])
+    process()
+    clock.advance(5)
+    process()
+    sends = [c for c in fake_line.calls if c["path"] in ("/v2/bot/message/push", "/v2/bot/message/reply")]
+    assert len(sends) <= 2  # was one push per message: 300 pushes, the whole free plan
+    assert fake_line.sent_to("Uflood")  # the chat still gets the newest answers
+    assert len(fake_line.sent_to("Uflood")) <= 5
+
+
+def test_answers_of_a_late_backlog_ride_along_on_the_next_fresh_reply(services, webhook, fake_line, process, clock):
+    services.processor.clock = services.sender.clock = clock
+    late = fake_line.user_event("message", "Uride", message=ev.text_message("สวัสดีครับ"))
+    late["timestamp"] = int(time.time() * 1000) - 120_000
+    webhook(late)
+    process()  # its answer waits a moment for company instead of being pushed
+    assert fake_line.calls == [] or all(c["path"].endswith("loading/start") for c in fake_line.calls)
+    webhook.text("Uride", "ขอบคุณครับ")
+    process()
+    assert [d["via"] for d in fake_line.deliveries] == ["reply"]  # both answers, free, in one message
+    [message] = fake_line.sent_to("Uride")
+    assert message["text"].startswith(texts.GREETING) and message["text"].endswith(texts.THANKS_REPLY)
+
+
+def test_a_killed_broadcast_leaves_at_most_one_chunk_claimed(services, fake_line, db, clock, monkeypatch):
+    sender = Sender(services.sessions, services.line, clock=clock)
+    ids = [queue(services, f"Ubulk{i:03d}", "แจ้งเตือน")[0] for i in range(150)]
+    calls = []
+    real = sender._attempt
+
+    def dies_midway(row):
+        calls.append(row.id)
+        if len(calls) == 100:
+            raise SystemExit("scheduler killed")
+        return real(row)
+
+    monkeypatch.setattr(sender, "_attempt", dies_midway)
+    with pytest.raises(SystemExit):
+        sender.deliver_many(ids, threads=4)
+    db.rollback()
+    statuses = db.scalars(select(OutboxMessage.status)).all()
+    assert statuses.count("sending") <= CHUNK  # the rest are recorded as they went, or still untouched
+    assert statuses.count("sent") >= 64
+    clock.advance(LEASE_SECONDS + 1)
+    while sender.deliver_due(limit=200):
+        pass
+    assert len({d["to"] for d in fake_line.deliveries}) == 150  # each group once (retry keys absorb a repeat)
+    assert len(fake_line.deliveries) == 150
+
+
+def test_a_sender_whose_claim_ran_out_cannot_overwrite_the_next_senders_record(services, sender, db, clock):
+    [mid] = queue(services, "Urace", "แข่งกัน")
+    with services.sessions() as session, session.begin():
+        first = outbox_repo.claim(session, mid, clock.now, seconds=1)
+        first_claim = first.attempts
+    clock.advance(2)
+    with services.sessions() as session, session.begin():
+        second = outbox_repo.claim(session, mid, clock.now, seconds=60)
+        outbox_repo.record(session, [{"b_id": mid, "b_claim": second.attempts, "status": "sent", "via": "push",
+                                      "last_status": 200, "last_error": None, "lease_until": None,
+                                      "reply_token": None, "sent_at": clock.now, "next_attempt_at": clock.now}])
+    with services.sessions() as session, session.begin():  # the first sender comes back late
+        outbox_repo.record(session, [{"b_id": mid, "b_claim": first_claim, "status": "pending", "via": "push",
+                                      "last_status": 500, "last_error": "late", "lease_until": None,
+                                      "reply_token": None, "sent_at": None, "next_attempt_at": clock.now}])
+    assert row(db, mid).status == "sent"

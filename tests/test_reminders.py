@@ -13,7 +13,7 @@ from bot.clock import BANGKOK
 from bot.collection_calendar import Round, reminders
 from bot.storage import calendar_repo, groups_repo, register_repo, reminders_repo, settings_repo
 from bot.storage.models import OutboxMessage, ReminderSend, StaffNotice
-from tests.conftest import run_concurrently
+from tests.conftest import link_approved, run_concurrently
 
 SCHOOLS = [("1034150001", "บ้านหนองบัว"), ("1034150002", "บ้านโนนสูง"), ("1034150003", "อนุบาลวารินชำราบ")]
 LINKED_AT = datetime(2026, 4, 1, tzinfo=BANGKOK)
@@ -43,7 +43,7 @@ def setup_office(services, groups: dict[str, str | None], academic_year: int = 2
         calendar_repo.seed(session, date(academic_year, 6, 1), LINKED_AT)
         for group_id, code in groups.items():
             group = groups_repo.joined(session, group_id, linked_at, f"กลุ่ม {group_id}")
-            groups_repo.link(session, group, code, "Uteacher", linked_at)
+            link_approved(session, group, code, "Uteacher", linked_at)
 
 
 def rounds_of(services, academic_year: int = 2026):
@@ -220,3 +220,21 @@ def test_records_carry_the_unique_key(services, db):
         assert reminders_repo.record(session, round_id, "opens", "Ca", LINKED_AT, "queued", LINKED_AT) is None
     db.rollback()
     assert db.scalar(select(func.count()).select_from(ReminderSend)) == 1
+
+
+def test_only_approved_groups_are_reminded_and_counted_against_the_quota(services, fake_line, frozen):
+    fake_line.quota, fake_line.usage = 100_000, 0
+    for group_id, members in (("Ca", 10), ("Cclaim", 1000), ("Carea", 1000)):
+        fake_line.add_group(group_id, group_id, members=members)
+    setup_office(services, {"Ca": "1034150001"})
+    with services.sessions() as session, session.begin():  # claims made in LINE that staff have not approved
+        for group_id, code in (("Cclaim", "1034150002"), ("Carea", None)):
+            groups_repo.link(session, groups_repo.joined(session, group_id, LINKED_AT), code, "Ustranger", LINKED_AT)
+    frozen.now = datetime(2026, 10, 25, 7, 30, tzinfo=BANGKOK)
+    services.reminders.refresh_member_counts(frozen.now)
+    assert [(e.month, e.needed) for e in services.reminders.estimate(frozen.now)] == [(10, 3 * 10), (11, 4 * 10)]
+    first = reminders(next(r for r in rounds_of(services) if r.key == "dmc-2"))[0]
+    frozen.now = first.at + timedelta(minutes=1)
+    assert services.reminders.send_due(frozen.now)["queued"] == 1
+    assert len(reminder_pushes(fake_line, "Ca")) == 1
+    assert reminder_pushes(fake_line, "Cclaim") == reminder_pushes(fake_line, "Carea") == []

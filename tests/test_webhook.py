@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, OperationalError
 
 from bot.simulator import events as ev
 from bot.storage import inbox_repo
 from bot.storage.models import InboxEvent
-from tests.conftest import CHANNEL_SECRET
+from tests.conftest import CHANNEL_SECRET, run_concurrently
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "line-conformance" / "webhook.json"
 if not CORPUS.exists():  # a checkout with shared/ beside it, or a copy kept in the repo
@@ -140,3 +140,80 @@ def test_database_failure_asks_line_to_redeliver(webhook, db, fake_line, monkeyp
 def test_oversized_body_is_refused(webhook):
     body = b'{"events":[],"pad":"' + b"x" * (2 * 1024 * 1024) + b'"}'
     assert webhook.post(body=body).status_code == 413
+
+
+# ---- bad events from someone who has the channel secret (or a bug at LINE): 400 or stored and skipped, never 500
+def signed(client, raw: bytes):
+    return client.post("/callback", data=raw, headers={"Content-Type": "application/json",
+                                                        "x-line-signature": ev.sign(raw, CHANNEL_SECRET)})
+
+
+@pytest.mark.parametrize("levels", [40, 1000, 100_000])
+def test_a_body_nested_deeply_is_400_not_500(client, db, levels):
+    raw = b'{"destination":"x","events":[{"type":"message","x":' + b"[" * levels + b"]" * levels + b"}]}"
+    response = signed(client, raw)
+    assert response.status_code == 400
+    assert "nested" in response.get_data(as_text=True)
+    assert stored(db) == []
+
+
+WRONG_TYPES = [
+    {"timestamp": "yesterday"}, {"timestamp": 1.5}, {"timestamp": True}, {"source": "Uxx"}, {"source": []},
+    {"source": {"type": "user", "userId": 12345}}, {"webhookEventId": 7}, {"message": "สวัสดี"},
+    {"postback": ["data"]}, {"deliveryContext": "yes"}, {"replyToken": {"a": 1}}, {"type": 5},
+]
+
+
+@pytest.mark.parametrize("fault", WRONG_TYPES, ids=lambda f: f"{next(iter(f))}-{type(next(iter(f.values()))).__name__}")
+def test_an_event_with_fields_of_the_wrong_type_is_stored_and_skipped_alone(webhook, db, fake_line, process, fault):
+    good = fake_line.user_event("message", "Ugood1", message=ev.text_message("สวัสดีครับ"))
+    bad = {**fake_line.user_event("message", "Ubad11", message=ev.text_message("x")), **fault}
+    bad["webhookEventId"] = fault.get("webhookEventId", bad["webhookEventId"])
+    response = webhook.post(good, bad)
+    assert response.status_code == 200  # the good event of the same delivery is not lost with it
+    rows = stored(db)
+    assert len(rows) == 2
+    skipped = [r for r in rows if r.status == "skipped"]
+    assert len(skipped) == 1 and "malformed" in skipped[0].last_error
+    process()
+    assert fake_line.texts_to("Ugood1")  # answered
+
+
+@pytest.mark.parametrize("text", ["ก\x00ข", "\ud800 ครึ่งคู่", "ปกติ\x0bWord"])
+def test_text_the_database_cannot_hold_is_stored_cleaned(webhook, db, fake_line, process, text):
+    raw = ev.envelope([fake_line.user_event("message", "Unul", message=ev.text_message("x"))])
+    raw = raw.replace(b'"text": "x"', b'"text": ' + json.dumps(text).encode())
+    assert signed(webhook.client, raw).status_code == 200
+    [row] = stored(db)
+    assert "\x00" not in row.payload["message"]["text"] and "\ud800" not in row.payload["message"]["text"]
+    process()
+    assert stored(db)[0].status == "done"
+
+
+def test_one_event_the_database_refuses_never_fails_the_deliveries_committed_with_it(services, fake_line, db,
+                                                                                    monkeypatch):
+    real = inbox_repo.add_events
+
+    def refuses_poison(session, events, now):
+        if any(e.get("message", {}).get("text") == "ยาพิษ" for e in events):
+            raise DataError("INSERT", {}, Exception("value out of range"))
+        return real(session, events, now)
+
+    monkeypatch.setattr(inbox_repo, "add_events", refuses_poison)
+    poison = fake_line.user_event("message", "Upois", message=ev.text_message("ยาพิษ"))
+    fine = [fake_line.user_event("message", f"Ufine{i}", message=ev.text_message(f"ปกติ {i}")) for i in range(4)]
+    results, errors = {}, []
+
+    def post(i, events):
+        try:
+            results[i] = services.intake.store(events)
+        except Exception as exc:
+            errors.append(exc)
+
+    run_concurrently(post, [(0, [poison, fine[0]]), *[(i, [fine[i]]) for i in range(1, 4)]])
+    assert errors == []
+    assert results == {0: 2, 1: 1, 2: 1, 3: 1}
+    rows = {r.webhook_event_id: r for r in stored(db)}
+    assert rows[poison["webhookEventId"]].status == "skipped"
+    assert "refused" in rows[poison["webhookEventId"]].last_error
+    assert all(rows[e["webhookEventId"]].status == "pending" for e in fine)

@@ -7,11 +7,13 @@ from typing import Any
 from flask import Blueprint, Flask, g, redirect, request, session, url_for
 from werkzeug.wrappers import Response
 
-from bot.admin import auth, dashboard, inbox, manage, stats, tickets
+from bot.admin import auth, dashboard, inbox, manage, query, stats, tickets
 from bot.admin.common import services
 from bot.storage.db import readers_for
 
 PUBLIC = ("admin.login", "admin.static")
+# No other site may frame a page (clickjacking), and no cache keeps what staff saw (teachers' personal data)
+HEADERS = {"X-Frame-Options": "DENY", "Content-Security-Policy": "frame-ancestors 'none'", "Cache-Control": "no-store"}
 
 
 def admin_blueprint() -> Blueprint:
@@ -22,6 +24,8 @@ def admin_blueprint() -> Blueprint:
 
     @bp.before_request
     def open_session_and_require_login() -> Response | None:
+        for name, value in request.args.items(multi=True):
+            query.plain(name, value)  # no page takes one; in `next=` a line break would split the redirect
         # Pages only read: on SQLite a write transaction would hold the one write lock while a page (or a year's
         # report) renders, and LINE's webhook would wait. Forms (POST) get a write transaction.
         factory = services().sessions if request.method == "POST" else readers_for(services().sessions)
@@ -29,7 +33,7 @@ def admin_blueprint() -> Blueprint:
         g.db.begin()
         g.user = auth.current_user(g.db)
         if g.user is None and request.endpoint not in PUBLIC:
-            session.pop("uid", None)
+            session.pop("sid", None)
             return redirect(url_for("admin.login", next=request.full_path.rstrip("?")))
         return None
 
@@ -57,3 +61,10 @@ def install(app: Flask, csrf: Any) -> None:
     app.register_blueprint(admin_blueprint())
     app.add_url_rule("/", "root", lambda: redirect(url_for("admin.inbox")))
     csrf.init_app(app)
+
+    @app.after_request
+    def protect(response: Response) -> Response:
+        # on the app, not the blueprint: also a 404 under /admin and a refused CSRF token get them
+        if request.path == "/admin" or request.path.startswith("/admin/"):
+            response.headers.update(HEADERS)
+        return response

@@ -10,17 +10,27 @@ from flask import Blueprint, abort, g, redirect, render_template, request, sessi
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
-from bot.admin.common import audit, db
+from bot.admin import query
+from bot.admin.common import audit, db, services
 from bot.clock import utcnow
 from bot.storage import staff_repo
 from bot.storage.models_admin import StaffUser
 
 
 def current_user(session_db: Session) -> StaffUser | None:
-    """Return the logged-in, still active staff member, or None."""
-    uid = session.get("uid")
-    user = session_db.get(StaffUser, uid) if isinstance(uid, int) else None
-    return user if user is not None and user.active else None
+    """Return the active staff member whose server-side session this browser's cookie names, or None."""
+    token, now = session.get("sid"), utcnow()
+    found = staff_repo.session_user(session_db, token, now) if isinstance(token, str) else None
+    if found is None:
+        return None
+    user, last_seen = found
+    if now - last_seen > staff_repo.TOUCH_EVERY:
+        if request.method == "POST":
+            staff_repo.touch_session(session_db, token, now)
+        else:  # pages read through a reader session: the write gets a short transaction of its own
+            with services().sessions() as writer, writer.begin():
+                staff_repo.touch_session(writer, token, now)
+    return user
 
 
 def admin_only(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -36,8 +46,8 @@ def admin_only(view: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _safe_next(target: str | None) -> str:
-    """Return where to go after logging in: only a path inside this site."""
-    if target and target.startswith("/admin") and not target.startswith("//"):
+    """Return where to go after logging in: only a path inside this site, never one that splits a header."""
+    if target and query.plain("next", target).startswith("/admin") and not target.startswith("//"):
         return target
     return url_for("admin.inbox")
 
@@ -46,6 +56,7 @@ def login() -> str | Response:
     """Show the login form; check the password, counting failures per username and address."""
     error = None
     if request.method == "POST":
+        target = _safe_next(request.form.get("next"))  # a bad one is refused before anyone is logged in
         username = request.form.get("username", "").strip().lower()
         key = f"{username}|{request.remote_addr}"
         now = utcnow()
@@ -60,17 +71,20 @@ def login() -> str | Response:
                 staff_repo.audit(db(), None, "login.failed", now, username=username, ip=request.remote_addr)
             else:
                 session.clear()  # a new session id at login: no fixation
-                session["uid"] = user.id
+                session["sid"] = staff_repo.start_session(db(), user, now)
                 session.permanent = True
                 g.user = user
                 audit("login")
-                return redirect(_safe_next(request.form.get("next")))
+                return redirect(target)
     return render_template("admin/login.html", error=error, next=request.args.get("next", ""))
 
 
 def logout() -> Response:
     """Log out (a POST, so another site cannot do it for you)."""
     audit("logout")
+    token = session.get("sid")
+    if isinstance(token, str):
+        staff_repo.end_session(db(), token)  # a copy of the cookie stops working too
     session.clear()
     return redirect(url_for("admin.login"))
 

@@ -4,21 +4,19 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, render_template
 
+from bot.admin import query
 from bot.admin.common import TEMPLATE_HELPERS, db
 from bot.admin.tickets import quota_use
 from bot.clock import BANGKOK, utcnow
 from bot.stats.report import Period, Summary
-from bot.storage import settings_repo, stats_repo
+from bot.storage import inbox_repo, reminders_repo, settings_repo, stats_repo
 
 
 def dashboard() -> str:
     """Show the month's figures, computed the same way as the statistics report."""
-    try:
-        period = Period.month(request.args.get("month") or utcnow().astimezone(BANGKOK).strftime("%Y-%m"))
-    except ValueError:
-        abort(400)
+    period = Period.month(query.month("month", utcnow().astimezone(BANGKOK).strftime("%Y-%m")))
     summary = Summary()
     for record in stats_repo.register_rows(db(), period.start, period.end):
         summary.add(record)
@@ -33,7 +31,9 @@ def dashboard() -> str:
         "per_day": [summary.by_day.get(first + timedelta(days=n), 0) for n in range((period.end - period.start).days)],
     }
     return render_template("admin/dashboard.html", f=f, month_name=period.label.removeprefix("เดือน"),
-                           quota=quota_use(), categories=settings_repo.categories(db()), **TEMPLATE_HELPERS)
+                           quota=quota_use(), categories=settings_repo.categories(db()),
+                           set_aside=inbox_repo.set_aside(db()), notices=reminders_repo.notices(db(), 10),
+                           **TEMPLATE_HELPERS)
 
 
 def register(bp: Blueprint) -> None:

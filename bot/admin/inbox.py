@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 from flask import Blueprint, jsonify, render_template, request
 from werkzeug.wrappers import Response
 
+from bot.admin import query
 from bot.admin.common import TEMPLATE_HELPERS, db, services
 from bot.clock import BANGKOK, utcnow
 from bot.register import rules
@@ -15,12 +16,10 @@ from bot.storage.models import Ticket
 from bot.workdays import add_working_days
 
 
-def _day(value: str | None, end: bool = False) -> datetime | None:
-    try:
-        day = date.fromisoformat(value or "")
-    except ValueError:
-        return None
-    return datetime.combine(day + timedelta(days=1 if end else 0), time(0), BANGKOK)
+def _day(name: str, end: bool = False) -> datetime | None:
+    """Return the start of the day in the query (of the next day, for an `end`), Bangkok time, or None."""
+    day = query.day(name)
+    return None if day is None else datetime.combine(day + timedelta(days=1 if end else 0), time(0), BANGKOK)
 
 
 def targets(ticket: Ticket, now: datetime, closed: frozenset[date] = frozenset()) -> dict[str, object]:
@@ -50,8 +49,8 @@ def inbox() -> str:
     args = request.args
     filters = desk_repo.Filters(
         status=args.get("status", "open"), kind=args.get("kind", ""), category=args.get("category", ""),
-        school=args.get("school", ""), staff=args.get("staff", ""), since=_day(args.get("since")),
-        until=_day(args.get("until"), end=True), q=args.get("q", "")[:100],
+        school=args.get("school", ""), staff=args.get("staff", ""), since=_day("since"),
+        until=_day("until", end=True), q=args.get("q", "")[:100],
     )
     now = utcnow()
     office = settings_repo.office(db(), services().settings.office)

@@ -6,14 +6,23 @@ import csv
 import io
 from datetime import date, time
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 
+from bot import group_claims
 from bot.admin import manage_faq
 from bot.admin.auth import admin_only
-from bot.admin.common import TEMPLATE_HELPERS, audit, db, services
+from bot.admin.common import TEMPLATE_HELPERS, audit, db, services, wake_workers
 from bot.clock import utcnow
 from bot.collection_calendar import reminders
-from bot.storage import calendar_repo, groups_repo, register_repo, reminders_repo, settings_repo, staff_repo
+from bot.storage import (
+    calendar_repo,
+    groups_repo,
+    outbox_repo,
+    register_repo,
+    reminders_repo,
+    settings_repo,
+    staff_repo,
+)
 from bot.storage.models import School
 
 
@@ -67,22 +76,49 @@ def round_done(round_id: int) -> Response:
 
 
 def groups() -> str:
-    return render_template("admin/groups.html", groups=groups_repo.all_groups(db()),
-                           schools=register_repo.school_refs(db()), notices=reminders_repo.notices(db(), 20),
-                           **TEMPLATE_HELPERS)
+    rows = groups_repo.all_groups(db())
+    pending = [(grp, school) for grp, school in rows if groups_repo.pending(grp)]
+    rivals = {grp.group_id: groups_repo.others_with_school(db(), grp) for grp, _ in pending}
+    return render_template("admin/groups.html", groups=rows, pending=pending, rivals=rivals,
+                           claim_id=group_claims.claim_id, schools=register_repo.school_refs(db()),
+                           notices=reminders_repo.notices(db(), 20), **TEMPLATE_HELPERS)
+
+
+def group_decide(group_id: str, approve: bool) -> Response:
+    """Approve or reject a group's claim made in LINE, and tell the group."""
+    group = groups_repo.get_for_update(db(), group_id)
+    if group is None:
+        abort(404)
+    decision = group_claims.decide(db(), group, request.form.get("claim", ""), approve, f"staff:{g.user.username}",
+                                   utcnow())
+    if decision.message is not None:
+        outbox_repo.enqueue(db(), group_id, [decision.message], utcnow())
+        wake_workers()
+    audit("group.approve" if approve else "group.reject", group_id, outcome=decision.outcome)
+    flash(decision.answer, "message" if decision.outcome in ("approved", "rejected") else "error")
+    return redirect(url_for("admin.groups"))
+
+
+def group_approve(group_id: str) -> Response:
+    return group_decide(group_id, approve=True)
+
+
+def group_reject(group_id: str) -> Response:
+    return group_decide(group_id, approve=False)
 
 
 def group_link(group_id: str) -> Response:
     group = groups_repo.get(db(), group_id)
     if group is None:
         abort(404)
-    choice = request.form.get("school", "")
+    choice, by = request.form.get("school", ""), f"staff:{g.user.username}"
+    # staff set it themselves: in force at once
     if choice == "":
         groups_repo.unlink(db(), group)
     elif choice == "area":
-        groups_repo.link(db(), group, None, "staff", utcnow())
+        groups_repo.link(db(), group, None, "staff", utcnow(), approved_by=by)
     elif db().get(School, choice) is not None:
-        groups_repo.link(db(), group, choice, "staff", utcnow())
+        groups_repo.link(db(), group, choice, "staff", utcnow(), approved_by=by)
     else:
         abort(400)
     audit("group.link", group_id, school=choice)
@@ -154,6 +190,8 @@ def register(bp: Blueprint) -> None:
     bp.add_url_rule("/calendar/<int:round_id>/done", "round_done", round_done, methods=["POST"])
     bp.add_url_rule("/groups", "groups", groups)
     bp.add_url_rule("/groups/<group_id>/link", "group_link", group_link, methods=["POST"])
+    bp.add_url_rule("/groups/<group_id>/approve", "group_approve", group_approve, methods=["POST"])
+    bp.add_url_rule("/groups/<group_id>/reject", "group_reject", group_reject, methods=["POST"])
     bp.add_url_rule("/schools/import", "schools_import", schools_import, methods=["POST"])
     bp.add_url_rule("/settings", "office_settings", office_settings, methods=["GET", "POST"])
     bp.add_url_rule("/audit", "audit_log", audit_log)

@@ -2,28 +2,27 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
+import io
 
-from flask import Blueprint, Response, abort, after_this_request, render_template, request, send_file
+from flask import Blueprint, Response, render_template, request, send_file
 
+from bot.admin import query
 from bot.admin.common import TEMPLATE_HELPERS, audit, services
 from bot.clock import BANGKOK, utcnow
 from bot.register.rules import fiscal_year_be
 from bot.stats import export, service
 from bot.stats.report import Period
+from bot.thai import BE_OFFSET
 
 MIMETYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
              "csv": "text/csv; charset=utf-8", "html": "text/html; charset=utf-8"}
 
 
 def _period() -> Period:
-    try:
-        if request.args.get("fiscal_year"):
-            return Period.fiscal_year(int(request.args["fiscal_year"]))
-        return Period.month(request.args.get("month") or utcnow().astimezone(BANGKOK).strftime("%Y-%m"))
-    except ValueError:
-        abort(400)
+    fiscal_year = query.year("fiscal_year", buddhist=True)
+    if fiscal_year is not None:
+        return Period.fiscal_year(fiscal_year + BE_OFFSET)
+    return Period.month(query.month("month", utcnow().astimezone(BANGKOK).strftime("%Y-%m")))
 
 
 def stats_page() -> str:
@@ -37,22 +36,18 @@ def download() -> Response:
     """Build the report for the period and send it (XLSX or CSV; ?anonymous=1 leaves out personal data)."""
     fmt = request.args.get("format", "xlsx")
     if fmt not in export.FORMATS:
-        abort(400)
+        query.refuse(f"format: one of {', '.join(export.FORMATS)}")
     period = _period()
     anonymous = request.args.get("anonymous") == "1"
-    folder = Path(tempfile.mkdtemp(prefix="stats-"))
-    path = folder / f"stats-{'-'.join(period.months[:1]) if len(period.months) == 1 else period.label}.{fmt}"
-    count = service.produce(services(), period, fmt, path, utcnow(), anonymous)
+    name = f"stats-{period.months[0] if len(period.months) == 1 else period.label}.{fmt}"
+    # built in memory: a copy on disk would outlive the request (nothing reliably removes it) with personal data
+    buffer = io.BytesIO()
+    count = service.produce(services(), period, fmt, buffer, utcnow(), anonymous)
     audit("stats.export", period.label, format=fmt, anonymous=anonymous, requests=count)
-
-    @after_this_request
-    def remove(response: Response) -> Response:
-        response.call_on_close(lambda: (path.unlink(missing_ok=True), folder.rmdir()))
-        return response
-
     if fmt == "html":
-        return Response(path.read_text(encoding="utf-8"), mimetype=MIMETYPES["html"])
-    return send_file(path, mimetype=MIMETYPES[fmt], as_attachment=True, download_name=path.name)
+        return Response(buffer.getvalue(), mimetype=MIMETYPES["html"])
+    buffer.seek(0)
+    return send_file(buffer, mimetype=MIMETYPES[fmt], as_attachment=True, download_name=name)
 
 
 def register(bp: Blueprint) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -9,27 +11,54 @@ from urllib.parse import parse_qsl
 
 from sqlalchemy.orm import Session
 
-from bot.clock import from_line_ms
 from bot.knowledge.live import Knowledge
 from bot.knowledge.matcher import Index
-from bot.line.client import LineClient
+from bot.line.messages import pack
 from bot.settings import Settings
+from bot.staff_notices import tell_staff
 from bot.storage import outbox_repo, settings_repo
 from bot.storage.models import OutboxMessage
+
+log = logging.getLogger(__name__)
+MAX_ID = 2**31 - 1  # the largest id an INTEGER column holds on PostgreSQL
+
+
+def parse_id(value: str) -> int | None:
+    """Return `value` as a positive id if it is one ("25 digits" or "abc" are not), else None."""
+    if not (value.isascii() and value.isdigit() and len(value) <= 10):
+        return None
+    number = int(value)
+    return number if 0 < number <= MAX_ID else None
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """Something a handler needs from LINE: a user's name, a group's name, or a message's content."""
+
+    kind: str  # profile | group | content
+    key: str
+
+
+class NeedsLine(Exception):
+    """A handler needs a look-up from LINE: the transaction is rolled back, LINE asked, the handler run again."""
+
+    def __init__(self, lookup: Lookup) -> None:
+        super().__init__(f"{lookup.kind} look-up needed")
+        self.lookup = lookup
 
 
 @dataclass
 class Context:
-    """One event being handled inside one database transaction."""
+    """One event being handled inside one database transaction (which never waits on LINE)."""
 
     raw: dict[str, Any]
     event: Any  # the line-bot-sdk model of `raw`, or None for an event type the SDK does not know
     session: Session
-    line: LineClient
     settings: Settings
     now: datetime
     knowledge: Knowledge | None = None  # the FAQ knowledge base the app loaded at start
     event_id: int | None = None
+    fetched: dict[Lookup, Any] = field(default_factory=dict)  # what LINE said, asked outside the transaction
     replies: list[dict[str, Any]] = field(default_factory=list)
     queued: list[OutboxMessage] = field(default_factory=list)  # outbox rows this event added
 
@@ -65,6 +94,28 @@ class Context:
         """Return the parameters of a postback (`action?key=value`), empty for anything else."""
         data = (self.raw.get("postback") or {}).get("data", "")
         return dict(parse_qsl(data.partition("?")[2], keep_blank_values=True))
+
+    def _looked_up(self, kind: str, key: str) -> Any:
+        lookup = Lookup(kind, key)
+        if lookup not in self.fetched:
+            raise NeedsLine(lookup)
+        return self.fetched[lookup]
+
+    def display_name(self, user_id: str) -> str | None:
+        """Return a user's LINE display name (None when LINE could not say)."""
+        return self._looked_up("profile", user_id)
+
+    def group_name(self, group_id: str) -> str | None:
+        """Return a group's name (None when LINE could not say)."""
+        return self._looked_up("group", group_id)
+
+    def content(self, message_id: str) -> bytes:
+        """Return the bytes of a picture or file the user sent."""
+        return self._looked_up("content", message_id)
+
+    def id_param(self, name: str) -> int | None:
+        """Return a postback parameter as a database id, or None when it is missing or out of range."""
+        return parse_id(self.params.get(name, ""))
 
     @property
     def text_without_mentions(self) -> str:
@@ -102,15 +153,36 @@ class Context:
         rows = outbox_repo.enqueue(self.session, to, messages, self.now, event_id=self.event_id)
         self.queued.extend(rows)
 
+    def tell_staff(self, note: str, *, key: str | None = None, kind: str = "info",
+                   quick: Sequence[dict[str, Any]] = ()) -> bool:
+        """Tell staff (notice once per key, and the staff group); False if that key was told before."""
+        rows = tell_staff(self.session, str(self.office["staff_group_id"] or ""), note, self.now, key=key, kind=kind,
+                          quick=quick)
+        self.queued.extend(rows or ())
+        return rows is not None
+
     def flush_replies(self) -> None:
-        """Queue the collected answers in the outbox, in this event's transaction."""
+        """Queue the collected answers in the outbox, in this event's transaction.
+
+        Answers to messages older than the reply token's minute (a backlog, a flood of chatter) are never pushed
+        one by one: they wait a moment, and the chat's next answer takes them along, joined into as few messages
+        as fit in one send (a flood beyond that loses its oldest answers), by reply while its token is fresh.
+        """
         if not self.replies:
             return
         token = self.raw.get("replyToken")
-        expires = from_line_ms(int(self.raw.get("timestamp") or 0)) + outbox_repo.REPLY_TOKEN_LIFETIME
+        expires = outbox_repo.reply_window(int(self.raw.get("timestamp") or 0))
+        messages, dropped = self.replies, 0
+        late = outbox_repo.absorb_late(self.session, self.chat_id)
+        if late:
+            messages, dropped = pack([*late, *self.replies], outbox_repo.MAX_MESSAGES_PER_REQUEST)
+        if dropped:
+            log.info("chat %s: %s older answer(s) left out for newer ones", self.chat_id, dropped)
+        fresh = bool(token) and expires > self.now
         rows = outbox_repo.enqueue(
-            self.session, self.chat_id, self.replies, self.now,
-            reply_token=token, reply_expires_at=expires if token else None, event_id=self.event_id,
+            self.session, self.chat_id, messages, self.now,
+            reply_token=token if fresh else None, reply_expires_at=expires if fresh else None, event_id=self.event_id,
+            not_before=None if fresh else self.now + outbox_repo.COALESCE_WINDOW,
         )
         self.queued.extend(rows)
         self.replies = []

@@ -66,8 +66,8 @@ def helpful(ctx: Context) -> None:
 @on.postback("faq.consult")
 def consult_from_question(ctx: Context) -> None:
     """Open a consultation whose subject is the question the FAQ could not answer."""
-    event_id = parse_postback(ctx.raw["postback"]["data"])[1].get("event", "")
-    original = ctx.session.get(InboxEvent, int(event_id)) if event_id.isdigit() else None
+    event_id = ctx.id_param("event")
+    original = ctx.session.get(InboxEvent, event_id) if event_id is not None else None
     # the postback names an earlier event: only the sender's own question may be reused
     question = original.payload.get("message", {}).get("text", "") if original and original.chat_id == ctx.chat_id \
         else ""

@@ -19,8 +19,8 @@ log = logging.getLogger(__name__)
 
 def _own_ticket(ctx: Context) -> Ticket | None:
     """Return the request the postback names, only if it belongs to whoever tapped (a forged one does not)."""
-    ticket_id = ctx.params.get("t", "")
-    ticket = ctx.session.get(Ticket, int(ticket_id)) if ticket_id.isdigit() else None
+    ticket_id = ctx.id_param("t")
+    ticket = ctx.session.get(Ticket, ticket_id) if ticket_id is not None else None
     owner = ctx.session.get(Requester, ticket.requester_id) if ticket else None
     if ticket is None or owner is None or owner.line_user_id != ctx.user_id or ctx.in_group:
         log.warning("follow-up postback for someone else's request refused: %s from %s", ctx.params, ctx.user_id)
@@ -96,7 +96,7 @@ def rate(ctx: Context) -> None:
     if ticket is None:
         return
     value = ctx.params.get("v", "")
-    if not value.isdigit() or int(value) not in rules.SATISFACTION:
+    if value not in {str(k) for k in rules.SATISFACTION}:
         return
     ticket.satisfaction = int(value)
     for status in ("followed_up", "closed"):

@@ -5,17 +5,16 @@ from __future__ import annotations
 import logging
 import re
 
-from bot import texts
+from bot import group_claims, texts
 from bot.clock import BANGKOK
 from bot.collection_calendar import Round, open_rounds
 from bot.handlers import on
 from bot.handlers.context import Context
-from bot.line.client import LineError
 from bot.line.messages import quick_postback, text
 from bot.register import schools
 from bot.storage import calendar_repo, groups_repo, register_repo, reminders_repo
 from bot.storage.models import School, SchoolGroup
-from bot.thai import normalize
+from bot.thai import long_date, normalize
 
 log = logging.getLogger(__name__)
 
@@ -33,12 +32,7 @@ DONE_GRACE_DAYS = 7  # a school may still say it finished shortly after the dead
 @on.event("join")
 def join(ctx: Context) -> None:
     """Greet a group the Official Account was invited into, and ask which school it is."""
-    name = None
-    if ctx.source_type == "group":
-        try:
-            name = ctx.line.group_summary(ctx.chat_id).get("groupName")
-        except LineError as exc:  # the greeting matters more than the name
-            log.warning("summary of group %s unavailable: %s", ctx.chat_id, exc)
+    name = ctx.group_name(ctx.chat_id) if ctx.source_type == "group" else None  # a nicety: may be None
     group = groups_repo.joined(ctx.session, ctx.chat_id, ctx.now, name)
     if groups_repo.awaiting_link(group):
         ctx.reply(text(texts.GROUP_HELLO), ask_school())
@@ -63,10 +57,19 @@ def ask_school() -> dict:
 
 
 def linked_text(ctx: Context, group: SchoolGroup) -> str:
-    if group.area_wide or group.school_code is None:
-        return texts.GROUP_LINKED_AREA
-    school = ctx.session.get(School, group.school_code)
-    return texts.group_linked(school.name if school else group.school_code)
+    name = group_claims.school_name(ctx.session, group)
+    if groups_repo.pending(group):
+        return texts.GROUP_CLAIM_PENDING_AREA if name is None else texts.group_claim_pending(name)
+    return texts.GROUP_LINKED_AREA if name is None else texts.group_linked(name)
+
+
+def claim(ctx: Context, group: SchoolGroup, school_code: str | None) -> None:
+    """Link the group as a member says, pending until staff approve it; tell the group and ask staff."""
+    # anyone can invite the bot and type a school's name: only staff can make that link count
+    groups_repo.link(ctx.session, group, school_code, ctx.user_id, ctx.now)
+    ctx.reply(text(linked_text(ctx, group)))
+    note, kind, quick = group_claims.ask_staff(ctx.session, group)
+    ctx.tell_staff(note, key=f"group-claim:{group.group_id}:{group_claims.claim_id(group)}", kind=kind, quick=quick)
 
 
 def group_of(ctx: Context) -> SchoolGroup:
@@ -100,8 +103,7 @@ def link_from_text(ctx: Context, group: SchoolGroup, typed: str) -> bool:
         return False
     found = schools.find(typed, register_repo.school_refs(ctx.session))
     if found.school is not None:
-        groups_repo.link(ctx.session, group, found.school.code, ctx.user_id, ctx.now)
-        ctx.reply(text(texts.group_linked(found.school.name)))
+        claim(ctx, group, found.school.code)
         return True
     if not SCHOOLISH.search(normalize(typed)):
         return False
@@ -119,8 +121,7 @@ def link_chosen(ctx: Context) -> None:
     group, school = group_of(ctx), ctx.params.get("school", "")
     if not ctx.in_group or not groups_repo.awaiting_link(group) or ctx.session.get(School, school) is None:
         return  # already linked (someone was quicker) or a stale button: nothing to change
-    groups_repo.link(ctx.session, group, school, ctx.user_id, ctx.now)
-    ctx.reply(text(linked_text(ctx, group)))
+    claim(ctx, group, school)
 
 
 @on.postback("group.area")
@@ -128,32 +129,77 @@ def link_area(ctx: Context) -> None:
     """Mark the group as an area-wide group (not one school's)."""
     group = group_of(ctx)
     if ctx.in_group and groups_repo.awaiting_link(group):
-        groups_repo.link(ctx.session, group, None, ctx.user_id, ctx.now)
-        ctx.reply(text(texts.GROUP_LINKED_AREA))
+        claim(ctx, group, None)
+
+
+@on.postback("group.approve")
+def approve_claim(ctx: Context) -> None:
+    """Approve a group's claim to be a school's group, from the staff group's button."""
+    decide_claim(ctx, approve=True)
+
+
+@on.postback("group.reject")
+def reject_claim(ctx: Context) -> None:
+    """Reject a group's claim to be a school's group, from the staff group's button."""
+    decide_claim(ctx, approve=False)
+
+
+def decide_claim(ctx: Context, approve: bool) -> None:
+    """Decide a claim when the tap is in the staff group; anywhere else (or a forged postback) changes nothing."""
+    staff_group = str(ctx.office["staff_group_id"] or "")
+    if not staff_group or ctx.chat_id != staff_group:
+        log.warning("claim decision tapped outside the staff group: refused")
+        ctx.reply(text(texts.CLAIM_STAFF_ONLY))
+        return
+    group = groups_repo.get_for_update(ctx.session, ctx.params.get("g", ""))
+    decision = group_claims.decide(ctx.session, group, ctx.params.get("claim", ""), approve, f"line:{ctx.user_id}",
+                                   ctx.now)
+    if group is not None and decision.message is not None:
+        ctx.push(group.group_id, decision.message)
+    ctx.reply(text(decision.answer))
 
 
 @on.postback("round.done")
 def round_done(ctx: Context) -> None:
-    """Mark the round on the button as done for the group's school."""
-    round_id = ctx.params.get("round", "")
-    if ctx.in_group and round_id.isdigit():
-        complete(ctx, group_of(ctx), round_id=int(round_id))
+    """Mark the round on the button as done for the group's school, while that round takes answers."""
+    if not ctx.in_group:
+        return
+    group = group_of(ctx)
+    if not in_force(ctx, group):
+        return
+    round_id = ctx.id_param("round")
+    round_ = calendar_repo.get(ctx.session, round_id) if round_id is not None else None
+    today = ctx.now.astimezone(BANGKOK).date()
+    if round_ is None:  # an id out of range, or a round deleted since the button was sent
+        ctx.reply(text(texts.ROUND_BUTTON_STALE))
+    elif today < round_.opens:
+        ctx.reply(text(texts.round_not_open(round_.name, long_date(round_.opens))))
+    elif not open_rounds([round_], today, DONE_GRACE_DAYS):
+        ctx.reply(text(texts.round_closed(round_.name)))
+    else:
+        mark(ctx, group, round_)
 
 
-def complete(ctx: Context, group: SchoolGroup, round_id: int | None = None, system: str | None = None) -> None:
-    """Record that the group's school entered its data for a round; ask which round when several are open."""
+def in_force(ctx: Context, group: SchoolGroup) -> bool:
+    """Say whether the group may mark its school's rounds done; answer the group when it may not."""
     if group.area_wide:
-        return  # an area-wide group has no one school to mark
+        return False  # an area-wide group has no one school to mark
     if group.school_code is None:
         ctx.reply(ask_school())
+        return False
+    if group.approved_at is None:
+        ctx.reply(text(texts.GROUP_AWAITING_APPROVAL))
+        return False
+    return True
+
+
+def complete(ctx: Context, group: SchoolGroup, system: str | None = None) -> None:
+    """Record that the group's school entered its data for an open round; ask which round when several are open."""
+    if not in_force(ctx, group):
         return
-    rounds = calendar_repo.rounds(ctx.session)
-    if round_id is not None:
-        candidates = [r for r in rounds if r.id == round_id]
-    else:
-        today = ctx.now.astimezone(BANGKOK).date()
-        candidates = [r for r in open_rounds(rounds, today, DONE_GRACE_DAYS)
-                      if system in (None, system_key(r.system))]
+    today = ctx.now.astimezone(BANGKOK).date()
+    candidates = [r for r in open_rounds(calendar_repo.rounds(ctx.session), today, DONE_GRACE_DAYS)
+                  if system in (None, system_key(r.system))]
     if not candidates:
         ctx.reply(text(texts.NO_OPEN_ROUND))
         return

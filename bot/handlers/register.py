@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from datetime import timedelta
 
 from bot import conversation as conv
@@ -11,7 +10,6 @@ from bot.clock import BANGKOK
 from bot.handlers import on
 from bot.handlers.context import Context
 from bot.handlers.welcome import main_menu
-from bot.line.client import LineError
 from bot.line.messages import quick_text, text
 from bot.register import flows as register_flows
 from bot.register import intent, rules
@@ -30,9 +28,8 @@ def say(ctx: Context, reply: conv.Reply) -> None:
 def requester_of(ctx: Context) -> Requester:
     """Return the requester behind this chat, remembering the LINE display name on first contact."""
     requester = register_repo.requester_for_line(ctx.session, ctx.user_id or ctx.chat_id, ctx.now)
-    if requester.display_name is None and ctx.user_id:
-        with contextlib.suppress(LineError):  # the name is only a convenience for the profile step
-            requester.display_name = ctx.line.profile(ctx.user_id).get("displayName")
+    if requester.display_name is None and requester.name is None and ctx.user_id:
+        requester.display_name = ctx.display_name(ctx.user_id)  # offered as a button in the profile step
     return requester
 
 
@@ -187,7 +184,7 @@ def attachment(ctx: Context) -> None:
         ctx.reply(text(texts.HELP_NON_TEXT, quick=main_menu()))
         return
     message = ctx.raw["message"]
-    data = ctx.line.content(message["id"])  # a LINE failure raises: the event is retried, nothing lost
+    data = ctx.content(message["id"])  # a LINE failure raises: the event is retried, nothing lost
     content_type = "application/octet-stream" if message["type"] == "file" else "image/jpeg"
     ticket_id = open_tickets[0].id if open_tickets else None  # the newest open request's thread
     kept = register_repo.keep_attachment(ctx.session, ctx.chat_id, message["id"], content_type, data, ctx.now,

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import logging
-
 from bot import texts
 from bot.handlers import on
 from bot.handlers.context import Context
-from bot.line.client import LineError
 from bot.line.messages import quick_text, text
 from bot.storage import chats_repo
-
-log = logging.getLogger(__name__)
 
 
 def main_menu() -> list[dict]:
@@ -23,12 +18,7 @@ def main_menu() -> list[dict]:
 def follow(ctx: Context) -> None:
     """Welcome a new follower with the privacy notice and the menu."""
     chats_repo.set_followed(ctx.session, ctx.chat_id, True)
-    name = None
-    if ctx.user_id:
-        try:
-            name = ctx.line.profile(ctx.user_id).get("displayName")
-        except LineError as exc:  # a greeting without the name is still a greeting
-            log.warning("profile of a new follower unavailable: %s", exc)
+    name = ctx.display_name(ctx.user_id) if ctx.user_id else None  # a greeting without the name still greets
     ctx.reply(text(texts.welcome(name)), text(texts.PRIVACY_NOTICE, quick=main_menu()))
 
 

@@ -21,15 +21,22 @@ from linebot.v3.messaging import (
 )
 
 log = logging.getLogger(__name__)
+NO_RETRIES = urllib3.Retry(total=0, redirect=0, raise_on_redirect=False)
+# Failures that happen before the request reaches LINE: nothing can have been delivered.
+NOT_SENT = (urllib3.exceptions.ConnectTimeoutError, urllib3.exceptions.NewConnectionError,
+            ConnectionRefusedError)
 
 
 class LineError(Exception):
     """A call to LINE failed; `retryable` says whether trying again later can help."""
 
-    def __init__(self, status: int | None, detail: str) -> None:
+    def __init__(self, status: int | None, detail: str, maybe_delivered: bool = False) -> None:
         super().__init__(f"LINE {status or 'unreachable'}: {detail}")
         self.status = status
         self.detail = detail
+        # the request went out but no answer came back (a read timeout, a dropped connection): LINE may have
+        # acted on it, so a reply is not followed at once by a push of the same answer
+        self.maybe_delivered = maybe_delivered
 
     @property
     def retryable(self) -> bool:
@@ -87,10 +94,19 @@ class LineClient:
         self.limiter = RateLimiter(rate_limit)
         config = Configuration(access_token=access_token, host=api_base)
         config.connection_pool_maxsize = pool_size  # the broadcast sends from several threads at once
+        # urllib3 would try a GET four times, so a 5 s timeout became 20 s; the outbox does the retrying
+        config.retries = NO_RETRIES
+        data_config = Configuration(access_token=access_token, host=data_api_base)
+        data_config.retries = NO_RETRIES
         self._api = ApiClient(config)
-        self._data = ApiClient(Configuration(access_token=access_token, host=data_api_base))
+        self._data = ApiClient(data_config)
         self.messaging = MessagingApi(self._api)
         self.blob = MessagingApiBlob(self._data)
+
+    @property
+    def timeout(self) -> float:
+        """Return the seconds a call to LINE may take before it counts as failed."""
+        return self._timeout
 
     def reply(self, reply_token: str, messages: list[dict[str, Any]]) -> Sent:
         """Answer with a reply token (free of quota)."""
@@ -168,7 +184,9 @@ def _as_line_error(exc: Exception) -> LineError:
     if isinstance(exc, ApiException):
         return LineError(exc.status, _message_of(exc.body) or str(exc.reason))
     if isinstance(exc, urllib3.exceptions.HTTPError | OSError | TimeoutError):
-        return LineError(None, type(exc).__name__)
+        reason = getattr(exc, "reason", None) if isinstance(exc, urllib3.exceptions.MaxRetryError) else exc
+        reason = reason or exc
+        return LineError(None, type(reason).__name__, maybe_delivered=not isinstance(reason, NOT_SENT))
     if isinstance(exc, LineError):
         return exc
     raise exc

@@ -49,3 +49,23 @@ def text(body: str, quick: Sequence[dict[str, Any]] = ()) -> dict[str, Any]:
             raise ValueError(f"LINE allows at most {MAX_QUICK_REPLIES} quick replies, got {len(quick)}")
         message["quickReply"] = {"items": list(quick)}
     return message
+
+
+def pack(messages: Sequence[dict[str, Any]], most: int = 5) -> tuple[list[dict[str, Any]], int]:
+    """Fit messages into `most` by joining neighbouring texts (a backlog's answers in one push).
+
+    Only the last text of a run keeps its quick replies (only the newest buttons still mean anything). When even
+    joined they do not fit, the oldest are left out; returns (messages, how many answers were left out).
+    """
+    packed: list[dict[str, Any]] = []
+    for message in messages:
+        last = packed[-1] if packed else None
+        if (last is not None and message.get("type") == "text" and last.get("type") == "text"
+                and "quoteToken" not in message and "quoteToken" not in last
+                and _utf16_len(last["text"]) + 2 + _utf16_len(message["text"]) <= MAX_TEXT_UTF16):
+            joined = {**message, "text": f"{last['text']}\n\n{message['text']}"}
+            packed[-1] = joined
+        else:
+            packed.append(dict(message))
+    dropped = max(len(packed) - most, 0)
+    return packed[dropped:], dropped

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import logging
 import random
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot import texts
+from bot import logs, texts
 from bot.clock import BANGKOK, first_of_next_month, utcnow
 from bot.line.client import LineClient, LineError
-from bot.storage import outbox_repo, reminders_repo, settings_repo
+from bot.staff_notices import tell_staff
+from bot.storage import outbox_repo, settings_repo
 from bot.storage.db import readers_for
 from bot.storage.models import OutboxMessage
 from bot.thai import short_datetime
@@ -25,7 +26,9 @@ log = logging.getLogger(__name__)
 
 LEASE_SECONDS = 60.0
 MAX_BACKOFF_SECONDS = 600.0
-BATCH = 500  # messages claimed and recorded per transaction when sending many at once
+CHUNK = 64  # messages of a broadcast claimed, sent and recorded together: a killed sender strands no more
+PROBE_SECONDS = 3.0  # while LINE is away, one waiting message tries this often, so recovery is seen at once
+RESET_CHECK_SECONDS = 2.0  # after a success, look this often for messages backing off from an earlier failure
 
 
 def backoff(attempts: int) -> timedelta:
@@ -47,6 +50,8 @@ class Outcome:
     via: str | None = None
     http_status: int | None = None
     error: str | None = None
+    keep_token: bool = False  # the reply token never reached LINE: a retry may still reply for free
+    retry_now: bool = False  # nothing was tried (the claim was about to run out): due again at once
 
 
 class Sender:
@@ -58,13 +63,20 @@ class Sender:
         line: LineClient,
         max_attempts: int = 12,
         clock: Callable[[], datetime] = utcnow,
+        office: dict[str, Any] | None = None,
     ) -> None:
         self.sessions = sessions
         self.readers = readers_for(sessions)
         self.line = line
-        self.max_attempts = max_attempts
+        self.max_attempts = max_attempts  # tries before staff are told that LINE is away (it keeps trying)
         self.clock = clock
+        self.office = office or {}  # the installation's office settings, for the staff group
         self.blocked_until: datetime | None = None  # pushes wait until then: the monthly quota ran out
+        self._last_probe: datetime | None = None
+        self._last_reset_check: datetime | None = None
+        self._lock = threading.Lock()
+        # a send must start with this much of its claim left, or another sender may take the message meanwhile
+        self.claim_margin = timedelta(seconds=line.timeout + 5)
 
     def refresh_quota_block(self) -> datetime | None:
         """Read whether another process found the monthly quota used up (or staff lifted the block)."""
@@ -73,17 +85,27 @@ class Sender:
         return self.blocked_until
 
     def deliver_due(self, limit: int = 50) -> int:
-        """Try every due message once; return how many were taken."""
+        """Try every due message once (or, while LINE is away, one probe); return how many were taken."""
+        now = self.clock()
         with self.readers() as session:
-            ids = outbox_repo.due(session, self.clock(), limit)
+            ids = list(outbox_repo.due(session, now, limit))
             if ids:
                 self.blocked_until = settings_repo.quota_block(session)
-        return sum(self.deliver(message_id) is not None for message_id in ids)
+            elif self._probe_due(now):
+                ids = list(outbox_repo.waiting_after_failure(session, now, limit=1))
+        return sum(self.deliver(message_id, early=True) is not None for message_id in ids)
 
-    def deliver(self, message_id: int) -> Outcome | None:
+    def _probe_due(self, now: datetime) -> bool:
+        with self._lock:
+            if self._last_probe is not None and now - self._last_probe < timedelta(seconds=PROBE_SECONDS):
+                return False
+            self._last_probe = now
+            return True
+
+    def deliver(self, message_id: int, early: bool = False) -> Outcome | None:
         """Claim one message, send it, and record the outcome; None if another sender has it."""
         with self.sessions() as session, session.begin():
-            row = outbox_repo.claim(session, message_id, self.clock(), LEASE_SECONDS)
+            row = outbox_repo.claim(session, message_id, self.clock(), LEASE_SECONDS, early=early)
             if row is None:
                 return None
             session.expunge(row)
@@ -92,8 +114,10 @@ class Sender:
     def deliver_many(self, ids: Sequence[int], threads: int = 8) -> dict[str, int]:
         """Send many messages (a reminder to every school group) from a pool of threads; count outcomes.
 
-        A chat's messages still go one after another: those behind another open message of the same chat
-        are taken in the next round, once the earlier one is done.
+        Messages are claimed, sent and recorded CHUNK at a time, so a sender killed midway leaves at most one
+        chunk claimed (taken up again when its claim runs out; retry keys make the repeat harmless). A chat's
+        messages still go one after another: those behind another open message of the same chat are taken in a
+        later round, once the earlier one is done.
         """
         counts: dict[str, int] = {}
         self.refresh_quota_block()
@@ -101,14 +125,13 @@ class Sender:
         with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="send") as pool:
             while waiting:
                 with self.sessions() as session, session.begin():
-                    rows = outbox_repo.claim_many(session, waiting[:BATCH], self.clock(), LEASE_SECONDS)
+                    rows = outbox_repo.claim_many(session, waiting[:CHUNK * 4], self.clock(), LEASE_SECONDS,
+                                                  limit=CHUNK)
                     session.expunge_all()
                 if not rows:
                     break  # the rest wait behind a message that will be retried later, or another sender has them
                 outcomes = list(pool.map(self._attempt_safely, rows))
-                with self.sessions() as session, session.begin():
-                    session.execute(update(OutboxMessage), [self._record_values(row, outcome)
-                                                            for row, outcome in zip(rows, outcomes, strict=True)])
+                self._record(rows, outcomes)
                 for outcome in outcomes:
                     counts[outcome.status] = counts.get(outcome.status, 0) + 1
                 taken = {row.id for row in rows}
@@ -118,19 +141,20 @@ class Sender:
     def send_claimed(self, row: OutboxMessage) -> Outcome:
         """Send a message this sender has claimed and record the outcome."""
         outcome = self._attempt_safely(row)
-        with self.sessions() as session, session.begin():
-            session.execute(update(OutboxMessage), [self._record_values(row, outcome)])
+        self._record([row], [outcome])
         level = logging.WARNING if outcome.status not in ("sent", "held") else logging.DEBUG
         log.log(level, "outbox %s to %s: %s via %s (%s) %s", row.id, row.chat_id, outcome.status,
                 outcome.via, outcome.http_status, outcome.error or "")
         return outcome
 
     def _attempt_safely(self, row: OutboxMessage) -> Outcome:
+        if row.lease_until is not None and row.lease_until - self.clock() < self.claim_margin:
+            return Outcome("pending", None, None, "claim ran out before sending", retry_now=True)
         try:
             return self._attempt(row)
         except Exception as exc:  # e.g. a message LINE's schema rejects: retrying cannot help
-            log.exception("outbox %s could not be sent", row.id)
-            return Outcome("failed", None, None, f"{type(exc).__name__}: {exc}"[:2000])
+            logs.failure(log, "outbox %s could not be sent", exc, row.id)
+            return Outcome("failed", None, None, logs.describe(exc))
 
     def _attempt(self, row: OutboxMessage) -> Outcome:
         """Reply while the token is fresh; otherwise, or if LINE refuses the token, push."""
@@ -142,6 +166,10 @@ class Sender:
                 sent = self.line.reply(row.reply_token, row.messages)
                 return Outcome("sent", "reply", sent.status)
             except LineError as exc:
+                if exc.maybe_delivered:  # LINE may have shown it: no push of the same answer right behind it
+                    return Outcome("pending", "reply", None, f"reply outcome unknown: {exc.detail}")
+                if exc.status is None:  # never reached LINE: the token is still good for the next try
+                    return Outcome("pending", "reply", None, exc.detail, keep_token=True)
                 log.info("reply to %s refused (%s), falling back to push", row.chat_id, exc)
         if self.blocked_until is not None and self.blocked_until > now:
             return Outcome("held", "push", None, "LINE's monthly message quota is used up")
@@ -154,7 +182,7 @@ class Sender:
             if exc.monthly_limit:
                 self._quota_used_up(now)
                 return Outcome("held", "push", 429, exc.detail)
-            if exc.retryable and row.attempts < self.max_attempts:
+            if exc.retryable:  # LINE is away or busy: never given up on, staff are told past the budget
                 return Outcome("pending", "push", exc.status, exc.detail)
             return Outcome("failed", "push", exc.status, exc.detail)
 
@@ -168,18 +196,61 @@ class Sender:
         local = now.astimezone(BANGKOK)
         with self.sessions() as session, session.begin():
             settings_repo.set_quota_block(session, until)
-            reminders_repo.notify(session, f"quota:{local:%Y-%m}", "quota",
-                                  texts.quota_exhausted(short_datetime(until)), now)
+            tell_staff(session, "", texts.quota_exhausted(short_datetime(until)), now, key=f"quota:{local:%Y-%m}",
+                       kind="quota")
 
-    def _record_values(self, row: OutboxMessage, outcome: Outcome) -> dict[str, Any]:
-        """Return the columns to store after an attempt (a bulk UPDATE by primary key)."""
+    def _record(self, rows: Sequence[OutboxMessage], outcomes: Sequence[Outcome]) -> None:
+        """Store what happened to claimed messages, then react: LINE back (retry the waiting) or away (tell)."""
         now = self.clock()
-        # A token is single-use: once we tried it, never try it again.
-        values: dict[str, Any] = {"id": row.id, "status": outcome.status, "via": outcome.via,
-                                  "last_status": outcome.http_status, "last_error": outcome.error,
-                                  "lease_until": None, "reply_token": None}
-        if outcome.status == "sent":
-            values["sent_at"] = now
+        with self.sessions() as session, session.begin():
+            outbox_repo.record(session, [self._record_values(row, outcome, now)
+                                         for row, outcome in zip(rows, outcomes, strict=True)])
+            over_budget = [row for row, outcome in zip(rows, outcomes, strict=True)
+                           if outcome.status == "pending" and outcome.http_status != 429
+                           and row.attempts >= self.max_attempts]
+            if over_budget:
+                self._tell_line_is_away(session, now)
+        if any(outcome.status == "sent" for outcome in outcomes):
+            self._retry_waiting(now)
+        elif any(outcome.status == "pending" and not outcome.retry_now for outcome in outcomes):
+            with self._lock:
+                self._last_probe = now  # LINE just failed: the next probe can wait
+
+    def _tell_line_is_away(self, session: Session, now: datetime) -> None:
+        """Tell staff (once a day) that messages are waiting for LINE; they are kept until it answers."""
+        waiting, since = outbox_repo.waiting_summary(session)
+        group = str(settings_repo.office(session, self.office).get("staff_group_id") or "")
+        note = texts.line_unreachable(waiting, short_datetime((since or now).astimezone(BANGKOK)))
+        if tell_staff(session, group, note, now, key=f"line-away:{now.astimezone(BANGKOK):%Y-%m-%d}",
+                      kind="line") is not None:
+            log.error("LINE has not accepted messages for a while: %s waiting", waiting)
+
+    def _retry_waiting(self, now: datetime) -> None:
+        """LINE accepted a message: messages backing off from an earlier failure are due now, not in minutes."""
+        with self._lock:
+            if self._last_reset_check is not None and now - self._last_reset_check < timedelta(
+                    seconds=RESET_CHECK_SECONDS):
+                return
+            self._last_reset_check = now
+        with self.readers() as session:
+            if not outbox_repo.waiting_after_failure(session, now, limit=1):
+                return
+        with self.sessions() as session, session.begin():
+            count = outbox_repo.retry_now(session, now, self.blocked_until)
+        if count:
+            log.info("LINE answers again: %s waiting messages are due now", count)
+
+    def _record_values(self, row: OutboxMessage, outcome: Outcome, now: datetime) -> dict[str, Any]:
+        """Return the columns to store after an attempt, for the claim this sender holds (its `attempts`)."""
+        values: dict[str, Any] = {
+            "b_id": row.id, "b_claim": row.attempts, "status": outcome.status, "via": outcome.via,
+            "last_status": outcome.http_status, "last_error": outcome.error, "lease_until": None,
+            # a token is single use: once LINE may have seen it, it is never tried again
+            "reply_token": row.reply_token if outcome.keep_token else None,
+            "sent_at": now if outcome.status == "sent" else None, "next_attempt_at": row.next_attempt_at,
+        }
+        if outcome.retry_now:
+            values["next_attempt_at"] = now
         elif outcome.status == "pending":
             values["next_attempt_at"] = now + backoff(row.attempts)
         elif outcome.status == "held":

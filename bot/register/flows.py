@@ -12,6 +12,9 @@ from bot.register.schools import School, find
 from bot.thai import normalize
 
 URGENCY_BY_LABEL = {label: key for key, label in rules.URGENCIES.items()}
+# What each typed answer may hold: the sizes of its columns in bot/storage/models.py (a test keeps them in step).
+FIELD_SIZES = {"name": 200, "position": 100, "school_name": 200, "equipment": 100, "asset_number": 100,
+               "location": 200, "subject": 300, "details": 2000, "comment": 2000}
 
 
 def _pick(mapping: dict[str, str]):  # type: ignore[no-untyped-def]
@@ -34,7 +37,8 @@ def _phone(answer: str, data: Data) -> str:
 def _school(schools: Sequence[School]):  # type: ignore[no-untyped-def]
     def parse(answer: str, data: Data) -> Data:
         if not schools:  # the office has not imported its list yet: keep what was typed
-            return {"school": None, "school_name": free_text(answer, data), "school_choices": []}
+            return {"school": None, "school_name": free_text(answer, data)[: FIELD_SIZES["school_name"]],
+                    "school_choices": []}
         chosen = {s.name: s for s in schools}.get(answer.strip())  # a tap on one of the offered names
         match = find(answer, schools) if chosen is None else None
         school = chosen or (match.school if match else None)
@@ -88,7 +92,7 @@ URGENCY = Step("urgency", texts.ASK_URGENCY, tuple(rules.URGENCIES.values()), _p
 
 
 # After the satisfaction rating: one optional free-text question, the comment on the service.
-COMMENT = Flow("comment", (Step("comment", texts.ASK_COMMENT, optional=True),))
+COMMENT = Flow("comment", (Step("comment", texts.ASK_COMMENT, optional=True, max_length=FIELD_SIZES["comment"]),))
 
 
 def build(schools: Sequence[School], display_name: str | None, categories: dict[str, str]) -> dict[str, Flow]:
@@ -97,8 +101,8 @@ def build(schools: Sequence[School], display_name: str | None, categories: dict[
                         _confirm)
     name_choices = (display_name[:20],) if display_name else ()
     profile = Flow("profile", (
-        Step("name", texts.ASK_NAME, name_choices),
-        Step("position", texts.ASK_POSITION, texts.POSITIONS),
+        Step("name", texts.ASK_NAME, name_choices, max_length=FIELD_SIZES["name"]),
+        Step("position", texts.ASK_POSITION, texts.POSITIONS, max_length=FIELD_SIZES["position"]),
         Step("school", _school_prompt, lambda d: tuple(d.get("school_choices") or ()), _school(schools)),
         Step("phone", texts.ASK_PHONE, parse=_phone, optional=True),
     ))
@@ -106,14 +110,14 @@ def build(schools: Sequence[School], display_name: str | None, categories: dict[
         Step("category", texts.ASK_CATEGORY, tuple(categories.values())[:13],
              _pick({label: key for key, label in categories.items()})),
         Step("subject", texts.ASK_SUBJECT),
-        Step("details", texts.ASK_DETAILS, optional=True),
+        Step("details", texts.ASK_DETAILS, optional=True, max_length=FIELD_SIZES["details"]),
         URGENCY,
         confirmation,
     ))
     repair = Flow("repair", (
-        Step("equipment", texts.ASK_EQUIPMENT, texts.EQUIPMENT),
-        Step("asset_number", texts.ASK_ASSET, optional=True),
-        Step("location", texts.ASK_LOCATION),
+        Step("equipment", texts.ASK_EQUIPMENT, texts.EQUIPMENT, max_length=FIELD_SIZES["equipment"]),
+        Step("asset_number", texts.ASK_ASSET, optional=True, max_length=FIELD_SIZES["asset_number"]),
+        Step("location", texts.ASK_LOCATION, max_length=FIELD_SIZES["location"]),
         Step("subject", texts.ASK_SYMPTOM),
         Step("photos", texts.ASK_PHOTOS, (texts.PHOTOS_DONE,), _photos, optional=True),
         URGENCY,
@@ -121,7 +125,7 @@ def build(schools: Sequence[School], display_name: str | None, categories: dict[
     ))
     request = Flow("request", (
         Step("subject", lambda d: texts.ASK_REQUEST_SUBJECT[d["kind"]]),
-        Step("details", texts.ASK_DETAILS, optional=True),
+        Step("details", texts.ASK_DETAILS, optional=True, max_length=FIELD_SIZES["details"]),
         URGENCY,
         confirmation,
     ))

@@ -45,8 +45,9 @@ class Estimate:
 
 def targets_of(session: Session) -> list[plan.Target]:
     """Return the groups that get reminders, as the planner sees them."""
-    return [plan.Target(g.group_id, None if g.area_wide else g.school_code, g.linked_at or g.joined_at,
-                        g.member_count) for g in groups_repo.reminder_targets(session)]
+    # from approval on: what fell due while the claim waited was never the group's to get
+    return [plan.Target(g.group_id, None if g.area_wide else g.school_code, g.approved_at, g.member_count)
+            for g in groups_repo.reminder_targets(session)]
 
 
 def expires_at(round_: Round) -> datetime:

@@ -47,7 +47,10 @@ class FakeLine:
             self.reply_tokens: dict[str, tuple[str, float, bool]] = {}
             self.retry_keys: dict[str, str] = {}
             self.failures: list[list[Any]] = []  # [path prefix, status, times left, after accepting]
+            self.hangs: list[list[Any]] = []  # [path prefix, seconds, times left]
             self.outage = False
+            self.outage_status = 503  # what every call answers during an outage
+            self.slowness = 0.0  # seconds every call waits before it is answered (LINE hanging)
             self.usage = 0
             self.recent_sends: deque[float] = deque()
             self.rate_limited = 0
@@ -62,6 +65,11 @@ class FakeLine:
         as when LINE accepted a push but its answer was lost on the way)."""
         with self.lock:
             self.failures.append([path_prefix, status, times, after_accepting])
+
+    def hang(self, path_prefix: str, seconds: float, times: int = 1) -> None:
+        """Make the next `times` calls under `path_prefix` wait `seconds` before they are answered."""
+        with self.lock:
+            self.hangs.append([path_prefix, seconds, times])
 
     def add_group(self, group_id: str, name: str, members: int) -> None:
         """Make a group known to the API (summary and member count)."""
@@ -83,10 +91,19 @@ class FakeLine:
         with self.lock:
             self.calls.append({"method": method, "path": path, "body": body,
                                "retry_key": headers.get("X-Line-Retry-Key")})
+            wait = self.slowness
+            for hang in self.hangs:
+                if path.startswith(hang[0]) and hang[2] > 0:
+                    hang[2] -= 1
+                    wait += hang[1]
+                    break
+        if wait:
+            time.sleep(wait)  # outside the lock: other calls go on meanwhile
+        with self.lock:
             if headers.get("Authorization") != f"Bearer {self.access_token}":
                 return Answer(401, {"message": "Authentication failed"})
             if self.outage:
-                return Answer(503, {"message": "Service Unavailable"})
+                return Answer(self.outage_status, {"message": f"injected outage ({self.outage_status})"})
             for failure in self.failures:
                 if path.startswith(failure[0]) and failure[2] > 0:
                     failure[2] -= 1

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import io
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -12,6 +14,7 @@ from typing import IO, Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -28,8 +31,13 @@ BOLD = Font(bold=True)
 
 
 def neutral(value: Any) -> Any:
-    """Make chat text safe in a spreadsheet: a leading apostrophe keeps "=HYPERLINK(…)" plain text."""
-    return "'" + value if isinstance(value, str) and value.startswith(RISKY) else value
+    """Make a cell safe: drop the control characters openpyxl refuses, and quote what would read as a formula."""
+    if not isinstance(value, str):
+        return value
+    # Word pastes vertical tabs and the like; one of them used to make the whole month's workbook fail
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    # a leading apostrophe keeps "=HYPERLINK(…)" plain text, also behind spaces a spreadsheet may trim
+    return "'" + value if value.startswith(RISKY) or value.lstrip().startswith(RISKY) else value
 
 
 def when(moment: datetime | None) -> str:
@@ -85,11 +93,11 @@ def columns(anonymous: bool) -> list[tuple[str, Callable[[Record, Meta], Any], b
 
 
 def register_rows(records: Iterable[Record], summary: Summary, meta: Meta) -> Iterator[list[Any]]:
-    """Yield each request as a row of safe cells, adding it to the summary on the way."""
+    """Yield each request as a row of values, adding it to the summary on the way (writers neutralise them)."""
     cols = columns(meta.anonymous)
     for order, record in enumerate(records, start=1):
         summary.add(record)
-        yield [order, *(neutral(value(record, meta)) for _, value, _ in cols)]
+        yield [order, *(value(record, meta) for _, value, _ in cols)]
 
 
 def sections(summary: Summary, meta: Meta) -> list[tuple[str, list[tuple[str, Any]]]]:
@@ -123,7 +131,7 @@ def sections(summary: Summary, meta: Meta) -> list[tuple[str, list[tuple[str, An
         ("ความเข้าใจ", label_counts(summary.understanding, rules.UNDERSTANDING)),
         ("ความพึงพอใจ", satisfaction),
         ("คำตอบจากคลังคำถาม (FAQ)", [("รวม", sum(meta.faq_answers.values())), *faq[:15]]),
-        ("คำถามที่ยังตอบไม่ได้ (บ่อยที่สุด)", [(neutral(q), n) for q, n in meta.unanswered]),
+        ("คำถามที่ยังตอบไม่ได้ (บ่อยที่สุด)", list(meta.unanswered)),
     ]
 
 
@@ -139,23 +147,23 @@ def write_xlsx(records: Iterable[Record], meta: Meta, target: Path | IO[bytes]) 
     register.freeze_panes = "A2"
     for index, (header, _, _) in enumerate([("ลำดับ", None, False), *cols], start=1):
         register.column_dimensions[get_column_letter(index)].width = WIDTHS.get(header, 14)
-    register.append(_bold(register, ["ลำดับ", *(header for header, _, _ in cols)]))
+    _append(register, ["ลำดับ", *(header for header, _, _ in cols)], bold=True)
     for row in register_rows(records, summary, meta):
-        register.append(row)
+        _append(register, row)
 
     front.column_dimensions["A"].width = 48
     front.column_dimensions["B"].width = 14
-    front.append(_bold(front, ["สรุปรายงานสถิติการให้คำปรึกษาและการให้บริการ"]))
-    front.append([meta.office])
-    front.append([meta.period.label, f"จัดทำ {when(meta.generated_at)}"])
+    _append(front, ["สรุปรายงานสถิติการให้คำปรึกษาและการให้บริการ"], bold=True)
+    _append(front, [meta.office])
+    _append(front, [meta.period.label, f"จัดทำ {when(meta.generated_at)}"])
     line = 3
     for title, rows in sections(summary, meta):
-        front.append([])
-        front.append(_bold(front, [title, "จำนวน"]))
+        _append(front, [])
+        _append(front, [title, "จำนวน"], bold=True)
         line += 2
         first = line + 1
         for label, value in rows:
-            front.append([label, value])
+            _append(front, [label, value])
             line += 1
         if title in CHARTED and rows:
             chart = BarChart()
@@ -168,21 +176,22 @@ def write_xlsx(records: Iterable[Record], meta: Meta, target: Path | IO[bytes]) 
     return summary
 
 
-def _bold(sheet: Any, values: list[Any]) -> list[Any]:
-    cells = []
-    for value in values:
-        cell = WriteOnlyCell(sheet, value)
-        cell.font = BOLD
-        cells.append(cell)
-    return cells
+def _append(sheet: Any, values: list[Any], bold: bool = False) -> None:
+    """Add a row to a sheet; every cell of the workbook passes through `neutral` here."""
+    cells = [neutral(value) for value in values]
+    if bold:
+        cells = [WriteOnlyCell(sheet, value) for value in cells]
+        for cell in cells:
+            cell.font = BOLD
+    sheet.append(cells)
 
 
 def write_csv(records: Iterable[Record], meta: Meta, target: IO[str]) -> Summary:
     """Write one row per request, UTF-8 with a BOM so Thai Excel opens it right (the caller opens utf-8-sig)."""
     summary = Summary()
     out = csv.writer(target)
-    out.writerow(["ลำดับ", *(header for header, _, _ in columns(meta.anonymous))])
-    out.writerows(register_rows(records, summary, meta))
+    out.writerow(map(neutral, ["ลำดับ", *(header for header, _, _ in columns(meta.anonymous))]))
+    out.writerows(map(neutral, row) for row in register_rows(records, summary, meta))
     return summary
 
 
@@ -199,14 +208,19 @@ def render_html(records: Iterable[Record], meta: Meta) -> str:
                                                    total=summary.total)
 
 
-def write(fmt: str, records: Iterable[Record], meta: Meta, path: Path) -> Summary | None:
-    """Write the report in one of FORMATS to a file."""
+def write(fmt: str, records: Iterable[Record], meta: Meta, target: Path | IO[bytes]) -> Summary | None:
+    """Write the report in one of FORMATS to a file, or to a binary buffer (a download, never on disk)."""
+    if fmt not in FORMATS:
+        raise ValueError(f"format must be one of {', '.join(FORMATS)}")
     if fmt == "xlsx":
-        return write_xlsx(records, meta, path)
-    if fmt == "csv":
-        with path.open("w", encoding="utf-8-sig", newline="") as handle:
-            return write_csv(records, meta, handle)
-    if fmt == "html":
-        path.write_text(render_html(records, meta), encoding="utf-8")
-        return None
-    raise ValueError(f"format must be one of {', '.join(FORMATS)}")
+        return write_xlsx(records, meta, target)
+    with target.open("wb") if isinstance(target, Path) else contextlib.nullcontext(target) as raw:
+        text = io.TextIOWrapper(raw, encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="")
+        try:
+            if fmt == "csv":
+                return write_csv(records, meta, text)
+            text.write(render_html(records, meta))
+            return None
+        finally:
+            text.flush()
+            text.detach()  # the caller's buffer stays open

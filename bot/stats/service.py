@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from bot import texts
 from bot.clock import BANGKOK
@@ -32,9 +32,9 @@ def meta(session: Session, services: Services, period: Period, now: datetime, an
                        stats_repo.top_unanswered(session, period.start, period.end), anonymous)
 
 
-def produce(services: Services, period: Period, fmt: str, path: Path, now: datetime, anonymous: bool = False,
-            progress: Callable[[int], None] | None = None) -> int:
-    """Write the report for a period to `path`; return how many requests it covers."""
+def produce(services: Services, period: Period, fmt: str, target: Path | IO[bytes], now: datetime,
+            anonymous: bool = False, progress: Callable[[int], None] | None = None) -> int:
+    """Write the report for a period to a file or a binary buffer; return how many requests it covers."""
     with readers_for(services.sessions)() as session:
         info = meta(session, services, period, now, anonymous or fmt == "html")
         counted = 0
@@ -47,7 +47,7 @@ def produce(services: Services, period: Period, fmt: str, path: Path, now: datet
                     progress(1000)
                 yield record
 
-        export.write(fmt, records(), info, path)
+        export.write(fmt, records(), info, target)
         if progress is not None:
             progress(counted % 1000)
         return counted

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
@@ -17,12 +18,13 @@ WRITE_WAIT_SECONDS = 30.0
 
 def make_engine(url: str) -> Engine:
     """Create an engine for SQLite or PostgreSQL with the settings this app relies on."""
+    # hide_parameters: bound values are teachers' names, phones and messages; no error text or log may carry them
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+        return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10, hide_parameters=True)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+    engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, hide_parameters=True)
     # Writers of this process queue here, handed over at once, instead of polling in SQLite's busy
     # handler, which sleeps up to 100 ms between tries; other processes still meet the busy timeout.
     writer = threading.Lock()
@@ -61,6 +63,13 @@ def make_engine(url: str) -> Engine:
     event.listen(engine, "rollback", _release)
 
     return engine
+
+
+def database_away(exc: BaseException) -> bool:
+    """Say whether a failure means the database is unreachable or busy (retry later), not that it refused data."""
+    if isinstance(exc, sa_exc.DBAPIError):
+        return exc.connection_invalidated or isinstance(exc, sa_exc.OperationalError | sa_exc.InterfaceError)
+    return isinstance(exc, TimeoutError | ConnectionError | sa_exc.TimeoutError)
 
 
 def upsert_insert(session: Session, table: Any) -> Any:

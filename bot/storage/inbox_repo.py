@@ -19,8 +19,28 @@ UNFINISHED = ("pending", "failed")
 
 
 
+# The fields handlers read, with the JSON types LINE gives them; an event with another type is stored, not run.
+SHAPE: dict[str, tuple[type, ...]] = {
+    "type": (str,), "timestamp": (int,), "source": (dict,), "webhookEventId": (str,), "replyToken": (str,),
+    "deliveryContext": (dict,), "message": (dict,), "postback": (dict,), "mode": (str,),
+}
+SOURCE_SHAPE: dict[str, tuple[type, ...]] = {"type": (str,), "userId": (str,), "groupId": (str,), "roomId": (str,)}
+
+
+def malformed(event: dict[str, Any]) -> str | None:
+    """Name the first field of an event whose type is not what LINE sends, or None when the event is sound."""
+    for fields, where in ((SHAPE, event), (SOURCE_SHAPE, event.get("source"))):
+        if not isinstance(where, dict):
+            continue
+        for name, types in fields.items():
+            value = where.get(name)
+            if value is not None and (not isinstance(value, types) or isinstance(value, bool)):
+                return name
+    return None
+
+
 def source_of(event: dict[str, Any]) -> tuple[str, str, str | None]:
-    """Return (chat id, source type, user id) of a raw LINE event."""
+    """Return (chat id, source type, user id) of a raw LINE event (one that is not malformed)."""
     source = event.get("source") or {}
     kind = str(source.get("type") or "none")
     user_id = source.get("userId")
@@ -33,31 +53,37 @@ def event_key(event: dict[str, Any]) -> str:
     key = event.get("webhookEventId")
     if isinstance(key, str) and key:
         return key[:64]
-    digest = hashlib.sha256(json.dumps(event, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    digest = hashlib.sha256(json.dumps(event, sort_keys=True).encode()).hexdigest()
     return "sha256:" + digest[:57]
+
+
+def event_row(event: dict[str, Any], now: datetime) -> dict[str, Any]:
+    """Return the inbox row of a raw event; a malformed one is kept as `skipped` with the reason, never run."""
+    fault = malformed(event)
+    fault = f"malformed: {fault} has the wrong type" if fault else None
+    if "unstorable" in event:  # what bot.intake keeps of an event the database refused as sent
+        fault = f"the database refused it ({str(event['unstorable'])[:60]})"
+    chat_id, source_type, user_id = ("-", "none", None) if fault else source_of(event)
+    return {
+        "webhook_event_id": event_key(event),
+        "event_type": str(event.get("type", "unknown")),
+        "chat_id": chat_id,
+        "source_type": source_type,
+        "user_id": user_id,
+        "event_ts": 0 if fault else max(0, min(int(event.get("timestamp") or 0), 2**62)),
+        "is_redelivery": not fault and bool((event.get("deliveryContext") or {}).get("isRedelivery")),
+        "payload": event,
+        "status": "skipped" if fault else "pending",
+        "last_error": fault,
+        "attempts": 0,
+        "next_attempt_at": now,
+        "received_at": now,
+    }
 
 
 def add_events(session: Session, events: Iterable[dict[str, Any]], now: datetime) -> list[str]:
     """Store new events, ignoring ones already stored; return the webhookEventIds that were new."""
-    rows = []
-    for event in events:
-        chat_id, source_type, user_id = source_of(event)
-        rows.append(
-            {
-                "webhook_event_id": event_key(event),
-                "event_type": str(event.get("type", "unknown"))[:40],
-                "chat_id": chat_id,
-                "source_type": source_type,
-                "user_id": user_id,
-                "event_ts": int(event.get("timestamp") or 0),
-                "is_redelivery": bool((event.get("deliveryContext") or {}).get("isRedelivery")),
-                "payload": event,
-                "status": "pending",
-                "attempts": 0,
-                "next_attempt_at": now,
-                "received_at": now,
-            }
-        )
+    rows = [event_row(event, now) for event in events]
     if not rows:
         return []
     # A Core insert on the table: the webhook's hot path skips the ORM's unit of work.
@@ -144,3 +170,9 @@ def next_event(session: Session, chat_id: str) -> InboxEvent | None:
 def backlog(session: Session) -> int:
     """Count events not yet finished."""
     return session.scalar(select(func.count()).where(InboxEvent.status.in_(UNFINISHED))) or 0
+
+
+def set_aside(session: Session, limit: int = 10) -> Sequence[InboxEvent]:
+    """Return the newest events that were given up on (dead), for staff to look at."""
+    return session.scalars(select(InboxEvent).where(InboxEvent.status == "dead")
+                           .order_by(InboxEvent.id.desc()).limit(limit)).all()

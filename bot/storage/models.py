@@ -6,23 +6,19 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
-    JSON,
     BigInteger,
     ForeignKey,
     Index,
     Integer,
     LargeBinary,
     MetaData,
-    String,
-    Text,
     UniqueConstraint,
     false,
     true,
 )
-from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from bot.storage.types import UTCDateTime
+from bot.storage.types import Document, LongText, Str, UTCDateTime
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -37,8 +33,8 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map = {
         datetime: UTCDateTime(),
-        dict[str, Any]: JSON().with_variant(JSONB(), "postgresql"),
-        list[Any]: JSON().with_variant(JSONB(), "postgresql"),
+        dict[str, Any]: Document(),
+        list[Any]: Document(),
     }
 
 
@@ -48,19 +44,19 @@ class InboxEvent(Base):
     __tablename__ = "inbox_event"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    webhook_event_id: Mapped[str] = mapped_column(String(64), unique=True)
-    event_type: Mapped[str] = mapped_column(String(40))
-    chat_id: Mapped[str] = mapped_column(String(64))
-    source_type: Mapped[str] = mapped_column(String(10))
-    user_id: Mapped[str | None] = mapped_column(String(64))
+    webhook_event_id: Mapped[str] = mapped_column(Str(64), unique=True)
+    event_type: Mapped[str] = mapped_column(Str(40))
+    chat_id: Mapped[str] = mapped_column(Str(64))
+    source_type: Mapped[str] = mapped_column(Str(10))
+    user_id: Mapped[str | None] = mapped_column(Str(64))
     event_ts: Mapped[int] = mapped_column(BigInteger)
     is_redelivery: Mapped[bool] = mapped_column(default=False)
     payload: Mapped[dict[str, Any]]
     # pending → done | skipped | failed (will retry) → dead (gave up); see bot.inbox
-    status: Mapped[str] = mapped_column(String(10), default="pending")
+    status: Mapped[str] = mapped_column(Str(10), default="pending")
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime]
-    last_error: Mapped[str | None] = mapped_column(Text)
+    last_error: Mapped[str | None] = mapped_column(LongText())
     received_at: Mapped[datetime]
     processed_at: Mapped[datetime | None]
 
@@ -75,9 +71,9 @@ class Chat(Base):
 
     __tablename__ = "chat"
 
-    chat_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    source_type: Mapped[str] = mapped_column(String(10))
-    lease_owner: Mapped[str | None] = mapped_column(String(64))
+    chat_id: Mapped[str] = mapped_column(Str(64), primary_key=True)
+    source_type: Mapped[str] = mapped_column(Str(10))
+    lease_owner: Mapped[str | None] = mapped_column(Str(64))
     lease_until: Mapped[datetime | None]
     followed: Mapped[bool] = mapped_column(default=False, server_default=false())
     conversation: Mapped[dict[str, Any] | None]  # bot.conversation state, so any worker can resume it
@@ -90,15 +86,15 @@ class OutboxMessage(Base):
     __tablename__ = "outbox_message"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    chat_id: Mapped[str] = mapped_column(String(64), index=True)
+    chat_id: Mapped[str] = mapped_column(Str(64), index=True)
     messages: Mapped[list[Any]]
-    reply_token: Mapped[str | None] = mapped_column(String(255))
+    reply_token: Mapped[str | None] = mapped_column(Str(255))
     reply_expires_at: Mapped[datetime | None]
-    retry_key: Mapped[str] = mapped_column(String(36), unique=True)
+    retry_key: Mapped[str] = mapped_column(Str(36), unique=True)
     event_id: Mapped[int | None] = mapped_column(ForeignKey("inbox_event.id", ondelete="SET NULL"))
     # pending → sending → sent | failed | expired; see bot.line.outbox
-    status: Mapped[str] = mapped_column(String(10), default="pending")
-    via: Mapped[str | None] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(Str(10), default="pending")
+    via: Mapped[str | None] = mapped_column(Str(10))
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime]
     expires_at: Mapped[datetime | None]  # after this it is no use any more (a reminder for a closed round)
@@ -106,7 +102,7 @@ class OutboxMessage(Base):
     reminder_id: Mapped[int | None]
     lease_until: Mapped[datetime | None]
     last_status: Mapped[int | None]
-    last_error: Mapped[str | None] = mapped_column(Text)
+    last_error: Mapped[str | None] = mapped_column(LongText())
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
 
@@ -118,9 +114,9 @@ class School(Base):
 
     __tablename__ = "school"
 
-    code: Mapped[str] = mapped_column(String(20), primary_key=True)
-    name: Mapped[str] = mapped_column(String(200))
-    district: Mapped[str] = mapped_column(String(100), default="")
+    code: Mapped[str] = mapped_column(Str(20), primary_key=True)
+    name: Mapped[str] = mapped_column(Str(200))
+    district: Mapped[str] = mapped_column(Str(100), default="")
 
 
 class Requester(Base):
@@ -129,13 +125,13 @@ class Requester(Base):
     __tablename__ = "requester"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    line_user_id: Mapped[str | None] = mapped_column(String(64), unique=True)
-    display_name: Mapped[str | None] = mapped_column(String(200))
-    name: Mapped[str | None] = mapped_column(String(200))
-    position: Mapped[str | None] = mapped_column(String(100))
+    line_user_id: Mapped[str | None] = mapped_column(Str(64), unique=True)
+    display_name: Mapped[str | None] = mapped_column(Str(200))
+    name: Mapped[str | None] = mapped_column(Str(200))
+    position: Mapped[str | None] = mapped_column(Str(100))
     school_code: Mapped[str | None] = mapped_column(ForeignKey("school.code"))
-    school_name: Mapped[str | None] = mapped_column(String(200))  # as matched, or as typed when no list exists
-    phone: Mapped[str | None] = mapped_column(String(40))
+    school_name: Mapped[str | None] = mapped_column(Str(200))  # as matched, or as typed when no list exists
+    phone: Mapped[str | None] = mapped_column(Str(40))
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
@@ -145,7 +141,7 @@ class Counter(Base):
 
     __tablename__ = "counter"
 
-    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    key: Mapped[str] = mapped_column(Str(40), primary_key=True)
     value: Mapped[int] = mapped_column(default=0)
 
 
@@ -155,34 +151,34 @@ class Ticket(Base):
     __tablename__ = "ticket"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    number: Mapped[str] = mapped_column(String(40), unique=True)
+    number: Mapped[str] = mapped_column(Str(40), unique=True)
     fiscal_year: Mapped[int]
     received_at: Mapped[datetime]
-    channel: Mapped[str] = mapped_column(String(10), default="line")
+    channel: Mapped[str] = mapped_column(Str(10), default="line")
     requester_id: Mapped[int] = mapped_column(ForeignKey("requester.id"), index=True)
     school_code: Mapped[str | None] = mapped_column(ForeignKey("school.code"))
-    kind: Mapped[str] = mapped_column(String(10))
-    category: Mapped[str] = mapped_column(String(20))
-    subject: Mapped[str] = mapped_column(String(300))
-    details: Mapped[str | None] = mapped_column(Text)
-    equipment: Mapped[str | None] = mapped_column(String(100))
-    asset_number: Mapped[str | None] = mapped_column(String(100))
-    location: Mapped[str | None] = mapped_column(String(200))
-    urgency: Mapped[str] = mapped_column(String(10), default="normal")
-    assigned_to: Mapped[str | None] = mapped_column(String(100))
-    status: Mapped[str] = mapped_column(String(12), default="received", index=True)
-    answer: Mapped[str | None] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(Str(10))
+    category: Mapped[str] = mapped_column(Str(20))
+    subject: Mapped[str] = mapped_column(Str(300))
+    details: Mapped[str | None] = mapped_column(LongText())
+    equipment: Mapped[str | None] = mapped_column(Str(100))
+    asset_number: Mapped[str | None] = mapped_column(Str(100))
+    location: Mapped[str | None] = mapped_column(Str(200))
+    urgency: Mapped[str] = mapped_column(Str(10), default="normal")
+    assigned_to: Mapped[str | None] = mapped_column(Str(100))
+    status: Mapped[str] = mapped_column(Str(12), default="received", index=True)
+    answer: Mapped[str | None] = mapped_column(LongText())
     first_response_at: Mapped[datetime | None]
     resolved_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
-    followup_result: Mapped[str | None] = mapped_column(String(20))
+    followup_result: Mapped[str | None] = mapped_column(Str(20))
     # scheduled → asked → done | no_response; manual when the requester is not on LINE (staff phone them)
-    followup_state: Mapped[str | None] = mapped_column(String(12))
+    followup_state: Mapped[str | None] = mapped_column(Str(12))
     followup_due_at: Mapped[datetime | None] = mapped_column(index=True)
     followup_asked_at: Mapped[datetime | None]
-    understanding: Mapped[str | None] = mapped_column(String(20))
+    understanding: Mapped[str | None] = mapped_column(Str(20))
     satisfaction: Mapped[int | None]
-    comment: Mapped[str | None] = mapped_column(Text)
+    comment: Mapped[str | None] = mapped_column(LongText())
     updated_at: Mapped[datetime]
 
 
@@ -194,11 +190,11 @@ class TicketEntry(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id", ondelete="CASCADE"), index=True)
     at: Mapped[datetime]
-    actor: Mapped[str] = mapped_column(String(120))
-    kind: Mapped[str] = mapped_column(String(12))  # created | status | message_in | message_out | note | assign
-    old_status: Mapped[str | None] = mapped_column(String(12))
-    new_status: Mapped[str | None] = mapped_column(String(12))
-    text: Mapped[str | None] = mapped_column(Text)
+    actor: Mapped[str] = mapped_column(Str(120))
+    kind: Mapped[str] = mapped_column(Str(12))  # created | status | message_in | message_out | note | assign
+    old_status: Mapped[str | None] = mapped_column(Str(12))
+    new_status: Mapped[str | None] = mapped_column(Str(12))
+    text: Mapped[str | None] = mapped_column(LongText())
 
 
 class Attachment(Base):
@@ -208,9 +204,9 @@ class Attachment(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id", ondelete="CASCADE"), index=True)
-    chat_id: Mapped[str] = mapped_column(String(64))
-    line_message_id: Mapped[str] = mapped_column(String(40), unique=True)
-    content_type: Mapped[str] = mapped_column(String(100))
+    chat_id: Mapped[str] = mapped_column(Str(64))
+    line_message_id: Mapped[str] = mapped_column(Str(40), unique=True)
+    content_type: Mapped[str] = mapped_column(Str(100))
     data: Mapped[bytes] = mapped_column(LargeBinary)
     received_at: Mapped[datetime]
 
@@ -220,7 +216,7 @@ class Setting(Base):
 
     __tablename__ = "setting"
 
-    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    key: Mapped[str] = mapped_column(Str(60), primary_key=True)
     value: Mapped[dict[str, Any]]
 
 
@@ -230,10 +226,10 @@ class FaqMiss(Base):
     __tablename__ = "faq_miss"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    kind: Mapped[str] = mapped_column(String(12))  # unanswered | unsure | not_helpful
-    question: Mapped[str] = mapped_column(String(500))
-    normalized: Mapped[str] = mapped_column(String(500))
-    entry_id: Mapped[str | None] = mapped_column(String(60))
+    kind: Mapped[str] = mapped_column(Str(12))  # unanswered | unsure | not_helpful
+    question: Mapped[str] = mapped_column(Str(500))
+    normalized: Mapped[str] = mapped_column(Str(500))
+    entry_id: Mapped[str | None] = mapped_column(Str(60))
     count: Mapped[int] = mapped_column(default=1)
     first_at: Mapped[datetime]
     last_at: Mapped[datetime]
@@ -246,8 +242,8 @@ class FaqHit(Base):
 
     __tablename__ = "faq_hit"
 
-    month: Mapped[str] = mapped_column(String(7), primary_key=True)  # YYYY-MM
-    entry_id: Mapped[str] = mapped_column(String(60), primary_key=True)
+    month: Mapped[str] = mapped_column(Str(7), primary_key=True)  # YYYY-MM
+    entry_id: Mapped[str] = mapped_column(Str(60), primary_key=True)
     count: Mapped[int] = mapped_column(default=0)
 
 
@@ -256,7 +252,7 @@ class FaqEntry(Base):
 
     __tablename__ = "faq_entry"
 
-    id: Mapped[str] = mapped_column(String(60), primary_key=True)
+    id: Mapped[str] = mapped_column(Str(60), primary_key=True)
     data: Mapped[dict[str, Any]]
     updated_at: Mapped[datetime]
 
@@ -266,16 +262,19 @@ class SchoolGroup(Base):
 
     __tablename__ = "school_group"
 
-    group_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    name: Mapped[str | None] = mapped_column(String(200))
+    group_id: Mapped[str] = mapped_column(Str(64), primary_key=True)
+    name: Mapped[str | None] = mapped_column(Str(200))
     school_code: Mapped[str | None] = mapped_column(ForeignKey("school.code", ondelete="SET NULL"), index=True)
     area_wide: Mapped[bool] = mapped_column(default=False, server_default=false())
     active: Mapped[bool] = mapped_column(default=True, server_default=true())
     member_count: Mapped[int | None]
     member_count_at: Mapped[datetime | None]
-    linked_by: Mapped[str | None] = mapped_column(String(64))
+    linked_by: Mapped[str | None] = mapped_column(Str(64))
     joined_at: Mapped[datetime]
     linked_at: Mapped[datetime | None]
+    # a link is in force once staff approved it; until then reminders and "ส่งแล้ว" do not count
+    approved_at: Mapped[datetime | None]
+    approved_by: Mapped[str | None] = mapped_column(Str(120))
     left_at: Mapped[datetime | None]
 
 
@@ -285,16 +284,16 @@ class CollectionRound(Base):
     __tablename__ = "collection_round"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    kind: Mapped[str] = mapped_column(String(30))
+    kind: Mapped[str] = mapped_column(Str(30))
     academic_year: Mapped[int]
-    system: Mapped[str] = mapped_column(String(20))
-    name: Mapped[str] = mapped_column(String(200))
+    system: Mapped[str] = mapped_column(Str(20))
+    name: Mapped[str] = mapped_column(Str(200))
     opens: Mapped[date]
     closes: Mapped[date]
     data_as_of: Mapped[date | None]
-    announcement: Mapped[str] = mapped_column(Text, default="")
+    announcement: Mapped[str] = mapped_column(LongText(), default="")
     offsets: Mapped[list[Any]]
-    remind_time: Mapped[str] = mapped_column(String(5), default="09:00")
+    remind_time: Mapped[str] = mapped_column(Str(5), default="09:00")
     updated_at: Mapped[datetime]
 
     __table_args__ = (UniqueConstraint("kind", "academic_year", name="uq_collection_round_kind_academic_year"),)
@@ -307,11 +306,11 @@ class ReminderSend(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("collection_round.id", ondelete="CASCADE"))
-    offset: Mapped[str] = mapped_column(String(20))
-    group_id: Mapped[str] = mapped_column(String(64))
+    offset: Mapped[str] = mapped_column(Str(20))
+    group_id: Mapped[str] = mapped_column(Str(64))
     due_at: Mapped[datetime]
     # queued (in the outbox) | late (missed beyond the grace window) | quota (LINE's monthly limit was reached)
-    status: Mapped[str] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(Str(10))
     members: Mapped[int | None]  # what the push costs against the monthly quota
     created_at: Mapped[datetime]
 
@@ -328,8 +327,8 @@ class RoundCompletion(Base):
     round_id: Mapped[int] = mapped_column(ForeignKey("collection_round.id", ondelete="CASCADE"), primary_key=True)
     school_code: Mapped[str] = mapped_column(ForeignKey("school.code", ondelete="CASCADE"), primary_key=True)
     done_at: Mapped[datetime]
-    done_by: Mapped[str | None] = mapped_column(String(64))  # LINE user id, or "staff"
-    group_id: Mapped[str | None] = mapped_column(String(64))
+    done_by: Mapped[str | None] = mapped_column(Str(64))  # LINE user id, or "staff"
+    group_id: Mapped[str | None] = mapped_column(Str(64))
 
 
 class StaffNotice(Base):
@@ -338,8 +337,8 @@ class StaffNotice(Base):
     __tablename__ = "staff_notice"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    key: Mapped[str] = mapped_column(String(120), unique=True)
-    kind: Mapped[str] = mapped_column(String(20))
-    text: Mapped[str] = mapped_column(Text)
+    key: Mapped[str] = mapped_column(Str(120), unique=True)
+    kind: Mapped[str] = mapped_column(Str(20))
+    text: Mapped[str] = mapped_column(LongText())
     created_at: Mapped[datetime]
     seen_at: Mapped[datetime | None]

@@ -1,4 +1,4 @@
-"""Typed models of the admin page: staff accounts, the audit log, login throttling."""
+"""Typed models of the admin page: staff accounts and their sessions, the audit log, login throttling."""
 
 from __future__ import annotations
 
@@ -50,3 +50,14 @@ class LoginThrottle(Base):
     failures: Mapped[int] = mapped_column(default=0)
     first_failure_at: Mapped[datetime]
     locked_until: Mapped[datetime | None]
+
+
+class StaffSession(Base):
+    """One login: the cookie carries a random id, the table only its hash, so logout can end it on the server."""
+
+    __tablename__ = "staff_session"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha256 hex of the cookie's id
+    user_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]

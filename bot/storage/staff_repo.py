@@ -1,22 +1,26 @@
-"""Repository functions for staff accounts, login throttling and the audit log."""
+"""Repository functions for staff accounts and their sessions, login throttling and the audit log."""
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from bot.storage.models_admin import AuditLog, LoginThrottle, StaffUser
+from bot.storage.models_admin import AuditLog, LoginThrottle, StaffSession, StaffUser
 
 ROLES = ("admin", "staff")
 MAX_FAILURES = 5  # wrong passwords allowed per username and address …
 FAILURE_WINDOW = timedelta(minutes=15)  # … within this window, before logins are refused for
 LOCKOUT = timedelta(minutes=15)
 MIN_PASSWORD = 10
+SESSION_IDLE = timedelta(hours=12)  # as long as the cookie lives (PERMANENT_SESSION_LIFETIME)
+TOUCH_EVERY = timedelta(minutes=5)  # last-seen is a write: not on every page view
 
 
 def create_user(session: Session, username: str, password: str, role: str, display_name: str | None,
@@ -33,11 +37,60 @@ def create_user(session: Session, username: str, password: str, role: str, displ
     if user is None:
         user = StaffUser(username=username, created_at=now, active=True)
         session.add(user)
+    else:
+        end_sessions(session, user.id)  # a new password: whoever knew the old one is logged out
     user.display_name = (display_name or user.display_name or username).strip()
     user.role = role
     user.password_hash = generate_password_hash(password, method="scrypt")
     session.flush()
     return user
+
+
+def set_active(session: Session, username: str, active: bool) -> StaffUser:
+    """Allow or stop an account's logins; stopping it also ends its open sessions."""
+    user = by_username(session, username)
+    if user is None:
+        raise ValueError(f"no staff account {username!r}")
+    user.active = active
+    if not active:
+        end_sessions(session, user.id)
+    return user
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start_session(session: Session, user: StaffUser, now: datetime) -> str:
+    """Open a session for a user who just logged in; return its id for the cookie (the table keeps a hash)."""
+    session.execute(delete(StaffSession).where(StaffSession.last_seen_at < now - SESSION_IDLE))  # expired ones
+    token = secrets.token_urlsafe(32)
+    session.add(StaffSession(token_hash=_hash(token), user_id=user.id, created_at=now, last_seen_at=now))
+    return token
+
+
+def session_user(session: Session, token: str, now: datetime) -> tuple[StaffUser, datetime] | None:
+    """Return the active user of a live session and when it was last seen, or None."""
+    row = session.get(StaffSession, _hash(token))
+    if row is None or now - row.last_seen_at > SESSION_IDLE:
+        return None
+    user = session.get(StaffUser, row.user_id)
+    return (user, row.last_seen_at) if user is not None and user.active else None
+
+
+def touch_session(session: Session, token: str, now: datetime) -> None:
+    """Record that a session is still in use."""
+    session.execute(update(StaffSession).where(StaffSession.token_hash == _hash(token)).values(last_seen_at=now))
+
+
+def end_session(session: Session, token: str) -> None:
+    """End one session (logout): its cookie opens nothing any more, wherever it was copied to."""
+    session.execute(delete(StaffSession).where(StaffSession.token_hash == _hash(token)))
+
+
+def end_sessions(session: Session, user_id: int) -> None:
+    """End every session of a user."""
+    session.execute(delete(StaffSession).where(StaffSession.user_id == user_id))
 
 
 def by_username(session: Session, username: str) -> StaffUser | None:

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from bot import texts
 from bot.storage import groups_repo, register_repo
-from bot.storage.models import Ticket
+from bot.storage.models import InboxEvent, Ticket
 from bot.storage.models_admin import AuditLog
 from tests.handlers.test_register_dialogues import PROFILE, TEACHER, chat
 
@@ -161,3 +161,18 @@ def test_dashboard_and_audit_render(staff, webhook, fake_line, process, db):
     page = staff.get("/admin/dashboard").get_data(as_text=True)
     assert "เรื่องทั้งหมด <b>1</b>" in page and "<svg" in page and "DMC" in page
     assert "login" in staff.get("/admin/audit").get_data(as_text=True)
+
+
+def test_dashboard_shows_events_set_aside_and_notices(staff, services, webhook, fake_line, process, monkeypatch):
+    def broken(ctx):
+        raise ValueError("ข้อมูลเสียหาย")
+
+    monkeypatch.setattr(services.router, "resolve", lambda payload: broken)
+    webhook.text("Ubroken0000000000000000000000000", "คำถามที่ทำให้ระบบล้ม")
+    for _ in range(2):
+        process()
+        with services.sessions() as session, session.begin():  # the one retry is due a second later
+            session.execute(InboxEvent.__table__.update().values(next_attempt_at=services.processor.clock()))
+    page = staff.get("/admin/dashboard").get_data(as_text=True)
+    assert "ประมวลผลไม่ได้และพักไว้" in page and "ValueError" in page
+    assert "คำถามที่ทำให้ระบบล้ม" not in page  # the teacher's words stay out of notices

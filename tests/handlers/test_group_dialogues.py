@@ -12,6 +12,7 @@ from bot.clock import BANGKOK, utcnow
 from bot.collection_calendar import Round
 from bot.storage import calendar_repo, groups_repo, register_repo, reminders_repo
 from bot.storage.models import RoundCompletion
+from tests.conftest import approve_group
 
 TEACHER, GROUP = "U0000000000000000000000000000aa1", "C0000000000000000000000000000cc1"
 SCHOOLS = [("1034150001", "บ้านหนองบัว"), ("1034150002", "บ้านหนองบัวทอง"), ("1034150003", "อนุบาลวารินชำราบ")]
@@ -69,8 +70,9 @@ def test_join_asks_the_school_and_a_typed_code_links_the_group(webhook, fake_lin
 
     assert say(webhook, fake_line, process, "ประชุมบ่ายนี้นะคะ") == []  # chatter is not an answer
     answer = say(webhook, fake_line, process, "1034150003")
-    assert answer[0]["text"] == texts.group_linked("อนุบาลวารินชำราบ")
+    assert answer[0]["text"] == texts.group_claim_pending("อนุบาลวารินชำราบ")
     assert (group(db).school_code, group(db).linked_by) == ("1034150003", TEACHER)
+    assert groups_repo.pending(group(db))  # a claim made in LINE waits for staff
 
 
 def test_a_close_name_offers_choices_and_a_tap_links(webhook, fake_line, process, db, office):
@@ -79,7 +81,7 @@ def test_a_close_name_offers_choices_and_a_tap_links(webhook, fake_line, process
     assert answer[0]["text"] == texts.SCHOOL_WHICH
     assert ("บ้านหนองบัวทอง", "group.link?school=1034150002") in choices(answer[0])
     linked = tap(webhook, fake_line, process, "group.link?school=1034150002")
-    assert linked[0]["text"] == texts.group_linked("บ้านหนองบัวทอง")
+    assert linked[0]["text"] == texts.group_claim_pending("บ้านหนองบัวทอง")
     assert tap(webhook, fake_line, process, "group.link?school=1034150001") == []  # a stale button changes nothing
     assert group(db).school_code == "1034150002"
 
@@ -87,14 +89,15 @@ def test_a_close_name_offers_choices_and_a_tap_links(webhook, fake_line, process
 def test_unknown_school_is_said_and_area_button_marks_area_wide(webhook, fake_line, process, db, office):
     join(webhook, fake_line, process)
     assert say(webhook, fake_line, process, "โรงเรียนไม่มีจริงวิทยา")[0]["text"] == texts.GROUP_SCHOOL_NOT_FOUND
-    assert tap(webhook, fake_line, process, "group.area")[0]["text"] == texts.GROUP_LINKED_AREA
+    assert tap(webhook, fake_line, process, "group.area")[0]["text"] == texts.GROUP_CLAIM_PENDING_AREA
     assert group(db).area_wide and group(db).school_code is None
     assert say(webhook, fake_line, process, "ส่งแล้ว") == []  # no one school to mark in an area group
 
 
-def test_leave_deactivates_and_rejoining_keeps_the_school(webhook, fake_line, process, db, office):
+def test_leave_deactivates_and_rejoining_keeps_the_school(webhook, fake_line, process, db, office, services):
     join(webhook, fake_line, process)
     say(webhook, fake_line, process, "บ้านหนองบัว")
+    approve_group(services, GROUP)
     webhook(fake_line.user_event("leave", TEACHER, GROUP))
     process()
     assert not group(db).active
@@ -108,6 +111,7 @@ def test_school_says_it_is_done(webhook, fake_line, process, db, office, service
     round_id = open_round(services, "mobec", "M-OBEC", "M-OBEC ประจำปี")
     join(webhook, fake_line, process)
     say(webhook, fake_line, process, "บ้านหนองบัว")
+    approve_group(services, GROUP)
     answer = say(webhook, fake_line, process, typed, mention=typed.startswith("@"))
     assert answer[0]["text"] == texts.round_done("บ้านหนองบัว", "M-OBEC ประจำปี")
     db.rollback()
@@ -123,6 +127,7 @@ def test_two_open_rounds_ask_which_and_the_reminder_button_marks_one(webhook, fa
     extra = open_round(services, "dlit-survey", "DLIT", "สำรวจการใช้ DLIT")
     join(webhook, fake_line, process)
     say(webhook, fake_line, process, "บ้านหนองบัว")
+    approve_group(services, GROUP)
     answer = say(webhook, fake_line, process, "ส่งแล้ว")
     assert answer[0]["text"] == texts.WHICH_ROUND
     assert {data for _, data in choices(answer[0])} == {f"round.done?round={mobec}", f"round.done?round={extra}"}
@@ -134,9 +139,10 @@ def test_two_open_rounds_ask_which_and_the_reminder_button_marks_one(webhook, fa
     assert reminders_repo.completions(db, [mobec, extra]) == {(mobec, "1034150001"), (extra, "1034150001")}
 
 
-def test_done_without_an_open_round_says_so(webhook, fake_line, process, office):
+def test_done_without_an_open_round_says_so(webhook, fake_line, process, office, services):
     join(webhook, fake_line, process)
     say(webhook, fake_line, process, "บ้านหนองบัว")
+    approve_group(services, GROUP)
     assert say(webhook, fake_line, process, "ส่งแล้ว")[0]["text"] == texts.NO_OPEN_ROUND
 
 

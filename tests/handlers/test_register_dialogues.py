@@ -247,3 +247,29 @@ def test_without_a_school_list_the_typed_school_is_kept(services, webhook, fake_
     assert requester(db).school_name == "โรงเรียนที่ยังไม่มีในรายชื่อ"
     again = chat(webhook, fake_line, process, TEACHER, texts.MENU_REPAIR)
     assert texts.ASK_EQUIPMENT in said(again)  # the profile is not asked a second time
+
+
+def test_answers_longer_than_their_fields_are_cut_and_the_chat_goes_on(webhook, fake_line, process, db):
+    """On PostgreSQL a 250-character name used to fail every retry and wedge the chat for good."""
+    long_name, long_place = "สมหญิง" * 50, "ห้องคอมพิวเตอร์ 2 อาคาร 3 " * 20
+    replies = chat(webhook, fake_line, process, TEACHER, texts.MENU_REPAIR, long_name, "ครู" * 60,
+                   "บ้านโนนสูง", "ข้าม", "คอมพิวเตอร์ " * 30, "ก" * 150, long_place, "เปิดไม่ติด" * 80, "ข้าม",
+                   "ปกติ", "ยืนยัน")
+    [ticket] = tickets(db)
+    assert ticket.number in replies[-1]["text"]
+    person = requester(db)
+    assert person.name == long_name[:200] and len(person.position) == 100
+    assert (len(ticket.equipment), len(ticket.asset_number), len(ticket.subject)) == (100, 100, 300)
+    assert ticket.location == long_place[:200].rstrip()
+    assert long_name[:200] in said(replies)  # what the teacher is shown is what was kept
+    assert "สวัสดี" in said(chat(webhook, fake_line, process, TEACHER, "สวัสดีครับ"))
+
+
+def test_every_typed_field_fits_its_column():
+    from bot.register.flows import FIELD_SIZES
+    from bot.storage.models import Requester, Ticket
+
+    for field, size in FIELD_SIZES.items():
+        table = Requester if field in ("name", "position", "school_name") else Ticket
+        length = getattr(table.__table__.columns[field].type, "length", None)
+        assert length is None or size <= length, field
