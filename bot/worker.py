@@ -6,6 +6,7 @@ hangs slows the answers down but never the handling of new events.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import queue
@@ -21,6 +22,7 @@ from bot.storage.models import OutboxMessage
 log = logging.getLogger(__name__)
 
 POLL_SECONDS = 1.0
+HANDED_OVER_AT_ONCE = 16  # messages a sender takes from the queue, sends and records in one transaction
 
 
 def owner_name(slot: int | str) -> str:
@@ -131,7 +133,11 @@ class Pump:
                 row = None
             try:
                 if row is not None:
-                    self.sender.send_claimed(row)
+                    rows = [row]
+                    with contextlib.suppress(queue.Empty):  # what piled up meanwhile goes out in the same round
+                        while len(rows) < HANDED_OVER_AT_ONCE:
+                            rows.append(self._claimed.get_nowait())
+                    self.sender.send_claimed_many([r for r in rows if r is not None])
                     busy = False
                 else:
                     busy = self.sender.deliver_due() > 0

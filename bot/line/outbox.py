@@ -6,7 +6,7 @@ import logging
 import random
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 
 LEASE_SECONDS = 60.0
 MAX_BACKOFF_SECONDS = 600.0
-CHUNK = 64  # messages of a broadcast claimed, sent and recorded together: a killed sender strands no more
+CHUNK = 128  # messages of a broadcast claimed, sent and recorded together: a killed sender strands no more
 PROBE_SECONDS = 3.0  # while LINE is away, one waiting message tries this often, so recovery is seen at once
 RESET_CHECK_SECONDS = 2.0  # after a success, look this often for messages backing off from an earlier failure
 
@@ -114,38 +114,51 @@ class Sender:
     def deliver_many(self, ids: Sequence[int], threads: int = 8) -> dict[str, int]:
         """Send many messages (a reminder to every school group) from a pool of threads; count outcomes.
 
-        Messages are claimed, sent and recorded CHUNK at a time, so a sender killed midway leaves at most one
-        chunk claimed (taken up again when its claim runs out; retry keys make the repeat harmless). A chat's
-        messages still go one after another: those behind another open message of the same chat are taken in a
-        later round, once the earlier one is done.
+        Messages are claimed CHUNK at a time while the previous chunk is still out (the pool never waits for its
+        slowest send), and outcomes are recorded as they come in, CHUNK at a time: a sender killed midway leaves
+        at most two chunks claimed (taken up again when their claim runs out; retry keys make a repeat
+        harmless). A chat's messages still go one after another: those behind another open message of the same
+        chat are taken once the earlier one is done.
         """
         counts: dict[str, int] = {}
         self.refresh_quota_block()
         waiting = list(ids)
+        in_flight: dict[Future[Outcome], OutboxMessage] = {}
+        finished: list[tuple[OutboxMessage, Outcome]] = []
         with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="send") as pool:
-            while waiting:
-                with self.sessions() as session, session.begin():
-                    rows = outbox_repo.claim_many(session, waiting[:CHUNK * 4], self.clock(), LEASE_SECONDS,
-                                                  limit=CHUNK)
-                    session.expunge_all()
-                if not rows:
-                    break  # the rest wait behind a message that will be retried later, or another sender has them
-                outcomes = list(pool.map(self._attempt_safely, rows))
-                self._record(rows, outcomes)
-                for outcome in outcomes:
-                    counts[outcome.status] = counts.get(outcome.status, 0) + 1
-                taken = {row.id for row in rows}
-                waiting = [message_id for message_id in waiting if message_id not in taken]
+            while waiting or in_flight:
+                if waiting and len(in_flight) <= CHUNK:
+                    with self.sessions() as session, session.begin():
+                        rows = outbox_repo.claim_many(session, waiting[:CHUNK * 4], self.clock(), LEASE_SECONDS,
+                                                      limit=CHUNK)
+                        session.expunge_all()
+                    taken = {row.id for row in rows}
+                    waiting = [message_id for message_id in waiting if message_id not in taken]
+                    in_flight.update({pool.submit(self._attempt_safely, row): row for row in rows})
+                    if not rows and not in_flight:
+                        break  # the rest wait behind a message to be retried later, or another sender has them
+                done, _ = wait(in_flight, timeout=1.0, return_when=FIRST_COMPLETED)
+                finished.extend((in_flight.pop(future), future.result()) for future in done)
+                if finished and (len(finished) >= CHUNK or not in_flight):
+                    self._record([row for row, _ in finished], [outcome for _, outcome in finished])
+                    for _, outcome in finished:
+                        counts[outcome.status] = counts.get(outcome.status, 0) + 1
+                    finished = []
         return counts
 
     def send_claimed(self, row: OutboxMessage) -> Outcome:
         """Send a message this sender has claimed and record the outcome."""
-        outcome = self._attempt_safely(row)
-        self._record([row], [outcome])
-        level = logging.WARNING if outcome.status not in ("sent", "held") else logging.DEBUG
-        log.log(level, "outbox %s to %s: %s via %s (%s) %s", row.id, row.chat_id, outcome.status,
-                outcome.via, outcome.http_status, outcome.error or "")
-        return outcome
+        return self.send_claimed_many([row])[0]
+
+    def send_claimed_many(self, rows: Sequence[OutboxMessage]) -> list[Outcome]:
+        """Send claimed messages one after another, then record their outcomes in one transaction."""
+        outcomes = [self._attempt_safely(row) for row in rows]
+        self._record(rows, outcomes)
+        for row, outcome in zip(rows, outcomes, strict=True):
+            level = logging.WARNING if outcome.status not in ("sent", "held") else logging.DEBUG
+            log.log(level, "outbox %s to %s: %s via %s (%s) %s", row.id, row.chat_id, outcome.status,
+                    outcome.via, outcome.http_status, outcome.error or "")
+        return outcomes
 
     def _attempt_safely(self, row: OutboxMessage) -> Outcome:
         if row.lease_until is not None and row.lease_until - self.clock() < self.claim_margin:
