@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import csv
 import json
+from datetime import date
 from pathlib import Path
 
 import click
@@ -21,26 +21,6 @@ def _index() -> matcher.Index:
         return services.knowledge.current(session)
 
 
-def evaluate(index: matcher.Index, rows: list[tuple[str, str]]) -> dict[str, float | int]:
-    """Score labelled questions: top-1 accuracy in domain, correct refusals out of domain (label `none`)."""
-    inside = [(q, label) for q, label in rows if label != "none"]
-    outside = [q for q, label in rows if label == "none"]
-    hits = sum(1 for q, label in inside if matcher.match(index, q).entry == label)
-    refused = sum(1 for q in outside if not matcher.match(index, q).matched)
-    return {"in_domain": len(inside), "top1": hits / len(inside) if inside else 0.0,
-            "out_of_domain": len(outside), "refused": refused / len(outside) if outside else 0.0}
-
-
-def read_tsv(path: Path) -> list[tuple[str, str]]:
-    """Read `question<TAB>expected entry id or none` lines; # starts a comment."""
-    rows = []
-    with path.open(encoding="utf-8") as handle:
-        for line in csv.reader(handle, delimiter="\t"):
-            if line and not line[0].startswith("#"):
-                if len(line) != 2:
-                    raise click.ClickException(f"{path}: expected 2 columns, got {line!r}")
-                rows.append((line[0], line[1].strip()))
-    return rows
 
 
 @click.group("faq")
@@ -51,9 +31,11 @@ def faq_commands() -> None:
 @faq_commands.command("ask")
 @click.argument("text")
 @click.option("--json", "as_json", is_flag=True, help="print JSON")
-def ask(text: str, as_json: bool) -> None:
-    """Ask the knowledge base a question, as a teacher would."""
+@click.option("--explain", is_flag=True, help="say why: the words that counted, the candidates and their scores")
+def ask(text: str, as_json: bool, explain: bool) -> None:
+    """Ask the bot a question as a teacher would (a 1:1 chat without a request in progress)."""
     from bot.cli import _services
+    from bot.knowledge import decide, model, timely, years
     from bot.storage import calendar_repo, settings_repo
 
     services = _services()
@@ -62,21 +44,84 @@ def ask(text: str, as_json: bool) -> None:
         index = services.knowledge.current(session)
         rounds = calendar_repo.for_answers(session, today)
         office = settings_repo.office(session, services.settings.office)
-    result = matcher.match(index, text)
-    entry = next((e for e in index.entries if e.id == result.entry), None)
-    answer = base.answer_text(entry, rounds, today, office) if entry else None
-    out = {"matched": result.matched, "entry": result.entry, "score": result.score, "answer": answer,
-           "suggestions": list(result.suggestions)}
-    click.echo(json.dumps(out, ensure_ascii=False, indent=2) if as_json else (answer or out))
+    asked = timely.read(text)
+    dated = (timely.answer(asked, rounds, today) if asked else None) or years.answer(text, today)
+    learned = model.shipped()
+    decision = decide.decide(index, learned, text)
+    entry = next((e for e in index.entries if e.id == decision.entry), None)
+    out: dict[str, object] = {
+        "action": "answer (calendar)" if dated else decision.action,
+        "answer": dated or (base.answer_text(entry, rounds, today, office) if entry else None),
+        "entry": None if dated else decision.entry, "request": decision.request,
+        "suggestions": list(decision.suggestions), "confidence": decision.confidence}
+    if explain:
+        ev = decide.evidence(index, learned, text)
+        kind = max(ev.kinds, key=ev.kinds.__getitem__)
+        out["kinds"] = {k: round(p, 3) for k, p in sorted(ev.kinds.items(), key=lambda kv: -kv[1])}
+        out["words that counted"] = {k: round(w, 3) for k, w in learned.router.explain(text, kind)}
+        scores = {index.entries[n].id: round(score, 1) for score, n in ev.ranked[:5]}
+        out["candidates"] = [{"entry": e, "judge": round(p, 3), "word match": scores.get(e),
+                              "entry model": round(ev.by_model.get(e, 0.0), 3)}
+                             for e, p in decide.judge(index, learned, ev)]
+        out["thresholds"] = learned.thresholds
+    if as_json or explain:
+        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+    else:
+        click.echo(out["answer"] or out)
 
 
 @faq_commands.command("eval")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def eval_(path: Path) -> None:
-    """Print accuracy on a labelled TSV (question, expected entry id or `none`)."""
-    figures = evaluate(_index(), read_tsv(path))
-    click.echo(f"in domain: {figures['top1']:.1%} top-1 of {figures['in_domain']}; "
-               f"out of domain: {figures['refused']:.1%} refused of {figures['out_of_domain']}")
+@click.option("--today", "day", help="the day the questions are asked on (default: the file's `# today:`)")
+@click.option("--show", type=click.Choice(["none", "misses", "all"]), default="none", show_default=True,
+              help="also list questions and what the bot did (never on a held-out file)")
+def eval_(path: Path, day: str | None, show: str) -> None:
+    """Ask a labelled question file through the chat path; print direct right, one tap, wrong, refused."""
+    from bot.evaluation import evaluate
+    from bot.knowledge.grading import parse
+
+    try:
+        today, cases = parse(path.read_text(encoding="utf-8"), str(path))
+        today = date.fromisoformat(day) if day else today or utcnow().astimezone(BANGKOK).date()
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    report = evaluate(cases, today)
+    if show != "none":
+        for verdict in report.verdicts:
+            if show == "all" or verdict.outcome not in ("right", "refused"):
+                click.echo(f"{verdict.outcome:<8} {verdict.case.expect:<7} {verdict.case.question}\n"
+                           f"         → {verdict.reply.kind} {verdict.reply.request or ''} "
+                           f"{verdict.reply.text[:160]!r}")
+    click.echo(f"{path.name} ({len(cases)} questions, asked on {today.isoformat()}): {report.summary()}")
+
+
+DATA = Path("tests/data")
+# The first question files, labelled by entry id: the router learns from them what a question looks like.
+ENTRY_LABELLED = ("faq_eval.tsv", "faq_dev_a.tsv", "faq_dev_b.tsv", "faq_heldout.tsv", "faq_heldout2.tsv",
+                  "faq_heldout3.tsv")
+
+
+@faq_commands.command("train")
+@click.option("--out", "path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="where to write the model (default: bot/knowledge/model.json)")
+def train_(path: Path | None) -> None:
+    """Train the router and the judge on tests/data (needs scikit-learn: pip install -e '.[train]')."""
+    try:
+        from bot.knowledge import grading, training
+        from bot.knowledge.model import SHIPPED
+        from bot.settings import Settings
+    except ImportError as exc:
+        raise click.ClickException(f"{exc}: install the training extra, pip install -e '.[train]'") from exc
+    questions = training.read_questions(sorted(DATA.glob("faq_dev_manuals_*.tsv")))
+    by_entry = grading.read_entry_labelled(DATA / name for name in ENTRY_LABELLED)
+    asked_of = grading.read_entry_labelled([DATA / "faq_train_entries.tsv"])
+    labelled = [*training.read_router_set(DATA / "router_train.tsv"),
+                *((text, "out" if entry == "none" else "answer") for text, entry in by_entry)]
+    tuning = training.read_questions(sorted(DATA.glob("faq_tune_*.tsv")))
+    data, counts = training.train(base.load(), labelled, by_entry, questions, Settings().office, asked_of, tuning)
+    training.write(data, path or SHIPPED)
+    click.echo(f"trained on {data['trained_on']}; thresholds {data['thresholds']}")
+    click.echo(f"outcomes on the tuning questions the thresholds were chosen on: {counts}")
 
 
 @faq_commands.command("export")

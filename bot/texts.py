@@ -325,3 +325,28 @@ def event_set_aside(event_id: int, event_type: str, when: str, error: str) -> st
 def line_unreachable(count: int, since: str) -> str:
     return (f"⚠️ LINE ไม่ตอบรับตั้งแต่ {since}: มีข้อความรอส่ง {count} รายการ "
             "ระบบจะส่งให้เองเมื่อ LINE กลับมา ไม่มีข้อความใดถูกทิ้ง")
+
+
+# ---- what the bot is not for, and small talk ----
+def not_ours(group: str | None, contact: str | None) -> str:
+    """Say a question is another group's work, naming the group and how to reach it where known."""
+    who = f"ของ{group}" if group else "ของกลุ่มงานอื่นในสำนักงานเขตฯ"
+    reach = f" ติดต่อได้ที่ {contact}" if contact else " ติดต่อสำนักงานเขตฯ ได้โดยตรง"
+    return (f"เรื่องนี้เป็นงาน{who} ไม่ใช่งานของกลุ่ม DLICT (ระบบสารสนเทศ เทคโนโลยี และการศึกษาทางไกล) "
+            f"จึงตอบแทนไม่ได้ครับ{reach}")
+
+
+CHAT_REPLY = "ยินดีครับ 😊 มีเรื่องระบบสารสนเทศ อุปกรณ์ หรือการส่งข้อมูลให้ช่วย พิมพ์มาได้เลยครับ"
+REQUEST_STARTS = {
+    "repair": "รับแจ้งซ่อมครับ 🛠",
+    "consult": "รับเรื่องขอคำปรึกษาครับ 📝",
+    "borrow": "รับเรื่องขอยืม/ขอใช้อุปกรณ์ครับ 📦",
+    "access": "รับเรื่องขอสิทธิ์เข้าระบบสารสนเทศครับ 🔑",
+    "vconf": "รับเรื่องจองห้องประชุมทางไกลครับ 🎥",
+}
+PROFILE_FIRST = "ขอข้อมูลผู้แจ้งก่อน (ครั้งแรกครั้งเดียว)"
+
+
+def request_starts(kind: str, profile_first: bool) -> str:
+    """Say which request has started (and that the profile comes first for a new teacher)."""
+    return f"{REQUEST_STARTS[kind]} {PROFILE_FIRST}" if profile_first else REQUEST_STARTS[kind]

@@ -81,8 +81,19 @@ def test_faq_import_and_add_phrasing_change_what_the_bot_answers(cli, tmp_path, 
     assert before["entry"] != "who-dlict"
     assert cli("faq", "add-phrasing", "who-dlict", question).exit_code == 0
     after = json.loads(cli("faq", "ask", question, "--json").output)
-    assert (after["matched"], after["entry"]) == (True, "who-dlict")
+    assert (after["action"], after["entry"]) == ("answer", "who-dlict")
     bad = tmp_path / "bad.json"
     bad.write_text('[{"id": "x"}]', encoding="utf-8")
     result = cli("faq", "import", str(bad))
     assert result.exit_code != 0 and "nothing imported" in result.output
+
+
+def test_faq_ask_explains_its_decision_and_eval_prints_four_figures(cli, tmp_path):
+    explained = json.loads(cli("faq", "ask", "ลิงก์เข้าระบบ B-OBEC คืออะไรคะ", "--explain").output)
+    assert {"kinds", "words that counted", "candidates", "thresholds", "action", "confidence"} <= set(explained)
+    assert explained["candidates"][0]["entry"].startswith("bobec")
+    questions = tmp_path / "q.tsv"
+    questions.write_text("# today: 2026-11-30\nต้องเก็บ log อินเทอร์เน็ตกี่วันคะ\tanswer\t90 วัน\tx\n"
+                         "วันนี้ฝนตกไหม\tout\t\tfar\n", encoding="utf-8")
+    printed = cli("faq", "eval", str(questions)).output
+    assert "direct right 100.0%" in printed and "confidently wrong 0.0%" in printed and "refused 100.0%" in printed

@@ -14,6 +14,7 @@ from bot.admin.auth import admin_only
 from bot.admin.common import TEMPLATE_HELPERS, audit, db, services, wake_workers
 from bot.clock import utcnow
 from bot.collection_calendar import reminders
+from bot.knowledge import groups as office_groups
 from bot.storage import (
     calendar_repo,
     groups_repo,
@@ -164,18 +165,20 @@ def office_settings() -> str | Response:
             prefix = form.get("register_prefix", "").strip().upper()
             if prefix and not prefix.isalnum():
                 raise ValueError("คำนำหน้าเลขที่เรื่องใช้ตัวอักษรหรือตัวเลขเท่านั้น")
+            contacts = {key: form.get(f"group_{key}", "").strip()[:200] for key in office_groups.GROUPS}
         except ValueError as exc:
             error = str(exc)
         else:
             values = {key: form.get(key, "").strip() for key in ("name", "phone", "hours", "staff_group_id")}
             settings_repo.set_office(db(), values | {"register_prefix": prefix, "followup_days": followup,
                                                      "closures": closures, "no_response_days": no_response,
-                                                     "opens_at": opens, "closes_at": closes})
+                                                     "opens_at": opens, "closes_at": closes,
+                                                     "group_contacts": {k: v for k, v in contacts.items() if v}})
             audit("settings.save", "office")
             flash("บันทึกการตั้งค่าแล้ว")
             return redirect(url_for("admin.office_settings"))
     return render_template("admin/settings.html", office=settings_repo.office(db(), base), error=error,
-                           users=staff_repo.users(db()), **TEMPLATE_HELPERS)
+                           users=staff_repo.users(db()), groups=office_groups.GROUPS, **TEMPLATE_HELPERS)
 
 
 @admin_only

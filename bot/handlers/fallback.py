@@ -6,7 +6,6 @@ from bot import texts
 from bot.handlers import faq, groups, on, register
 from bot.handlers.context import Context
 from bot.handlers.welcome import main_menu
-from bot.knowledge import matcher
 from bot.line.messages import text
 
 
@@ -14,19 +13,32 @@ from bot.line.messages import text
 def any_text(ctx: Context) -> None:
     """Answer free text; in groups, only what concerns the group (its school, "ส่งแล้ว") or a mention.
 
-    In order: a conversation in progress, small talk, a plain-Thai repair, a confident FAQ answer, a message
-    about an open request, FAQ suggestions, a plain-Thai consultation, and last an offer to ask staff.
+    In order: a conversation in progress, a greeting or thanks, a question about deadlines (from the calendar),
+    then what the learned decision says (bot/knowledge/decide.py): an FAQ answer or suggestions, another group's
+    work, a message about the teacher's open request, a new request, small talk, or an honest "no answer".
     """
     if ctx.in_group:
         groups.group_text(ctx)
         return
-    if register.continue_conversation(ctx) or faq.small_talk(ctx) or register.plain_request(ctx, "repair"):
+    if register.continue_conversation(ctx) or faq.small_talk(ctx) or faq.answer_dates(ctx):
         return
-    result = matcher.match(ctx.faq, ctx.text)
-    if faq.answer_confidently(ctx, result) or register.join_thread(ctx):
+    decision = faq.decide(ctx)
+    if decision.action == "answer":
+        faq.answer(ctx, decision)
+    elif decision.action == "other":
+        faq.not_ours(ctx)
+    elif register.join_thread(ctx):  # unsure, and the teacher has a request open: it is about that one
         return
-    if result.suggestions or not register.plain_request(ctx, "consult"):
-        faq.answer_otherwise(ctx, result)
+    elif decision.action == "suggest":
+        faq.suggest(ctx, decision)
+    elif decision.action == "request":
+        register.start_request(ctx, decision.request or "consult")
+    elif register.reads_like_repair(ctx):  # equipment and a fault named outright ("ปริ้นเตอร์ห้องธุรการเสีย")
+        register.start_request(ctx, "repair")
+    elif decision.action == "chat":
+        faq.chat(ctx)
+    else:
+        faq.refuse(ctx)
 
 
 @on.message("*")

@@ -10,12 +10,15 @@ from bot.handlers import on, register
 from bot.handlers.context import Context
 from bot.handlers.registry import parse_postback
 from bot.handlers.welcome import main_menu
-from bot.knowledge import base, matcher, smalltalk
+from bot.knowledge import base, groups, matcher, model, smalltalk, timely, years
+from bot.knowledge.decide import Decision
+from bot.knowledge.decide import decide as decide_for
 from bot.knowledge.text import normalize
 from bot.line.messages import quick_postback, quick_text, text
 from bot.storage import calendar_repo, faq_repo
 from bot.storage.models import InboxEvent
 
+CALENDAR_ANSWER = "calendar"  # the id under which answers about deadlines are counted and rated
 POPULAR = ("dmc-term2", "dmc-term1", "bobec-window", "dltv-no-signal", "forgot-password", "internet-down",
            "how-repair", "office-contact")
 
@@ -26,12 +29,31 @@ def _entry(ctx: Context, entry_id: str) -> matcher.Entry | None:
 
 def _show(ctx: Context, entry: matcher.Entry) -> None:
     today: date = ctx.now.astimezone(BANGKOK).date()
-    answer = base.answer_text(entry, calendar_repo.for_answers(ctx.session, today), today, ctx.office)
-    faq_repo.record_hit(ctx.session, entry.id, ctx.now)
-    ctx.reply(text(answer), text(texts.FAQ_HELPFUL, quick=[
-        quick_postback(texts.FAQ_YES, f"faq.helpful?id={entry.id}&v=1", texts.FAQ_YES),
-        quick_postback(texts.FAQ_NO, f"faq.helpful?id={entry.id}&v=0", texts.FAQ_NO),
+    _answer(ctx, entry.id, base.answer_text(entry, calendar_repo.for_answers(ctx.session, today), today, ctx.office))
+
+
+def _answer(ctx: Context, answer_id: str, body: str) -> None:
+    """Answer with a text and ask whether it helped (a "no" is logged for staff)."""
+    faq_repo.record_hit(ctx.session, answer_id, ctx.now)
+    ctx.reply(text(body), text(texts.FAQ_HELPFUL, quick=[
+        quick_postback(texts.FAQ_YES, f"faq.helpful?id={answer_id}&v=1", texts.FAQ_YES),
+        quick_postback(texts.FAQ_NO, f"faq.helpful?id={answer_id}&v=0", texts.FAQ_NO),
     ]))
+
+
+def answer_dates(ctx: Context) -> bool:
+    """Answer a question about deadlines (from the calendar), years or working days, relative to today.
+
+    True if it was one.
+    """
+    today: date = ctx.now.astimezone(BANGKOK).date()
+    asked = timely.read(ctx.text)
+    body = timely.answer(asked, calendar_repo.for_answers(ctx.session, today), today) if asked else None
+    body = body or years.answer(ctx.text, today)
+    if not body:
+        return False
+    _answer(ctx, CALENDAR_ANSWER, body)
+    return True
 
 
 def _suggestions(ctx: Context, ids: tuple[str, ...]) -> list[dict]:
@@ -84,22 +106,43 @@ def small_talk(ctx: Context) -> bool:
     return True
 
 
-def answer_confidently(ctx: Context, result: matcher.Result) -> bool:
-    if not result.matched or result.entry is None:
-        return False
-    entry = _entry(ctx, result.entry)
+def decide(ctx: Context) -> Decision:
+    """Decide what to do with a message: answer, suggest, start a request, redirect, chat or refuse."""
+    return decide_for(ctx.faq, model.shipped(), ctx.text)
+
+
+def answer(ctx: Context, decision: Decision) -> None:
+    entry = _entry(ctx, decision.entry or "")
     assert entry is not None
     _show(ctx, entry)
-    return True
 
 
-def answer_otherwise(ctx: Context, result: matcher.Result) -> None:
-    """Suggest close entries, or offer to hand the question to staff; log the miss either way."""
-    kind = "unsure" if result.suggestions else "unanswered"
-    faq_repo.record_miss(ctx.session, kind, ctx.text, normalize(ctx.text), ctx.now)
-    if result.suggestions:
-        ctx.reply(text(texts.FAQ_SUGGEST, quick=_suggestions(ctx, result.suggestions)))
-        return
-    ctx.reply(text(texts.FAQ_NONE, quick=[
-        quick_postback(texts.FAQ_OPEN_CONSULT, f"faq.consult?event={ctx.event_id}", texts.FAQ_OPEN_CONSULT),
-        *main_menu()]))
+def suggest(ctx: Context, decision: Decision) -> None:
+    """Offer the closest entries as buttons, and log the question for staff."""
+    faq_repo.record_miss(ctx.session, "unsure", ctx.text, normalize(ctx.text), ctx.now)
+    ctx.reply(text(texts.FAQ_SUGGEST, quick=[*_suggestions(ctx, decision.suggestions), _to_staff(ctx)]))
+
+
+def _to_staff(ctx: Context) -> dict:
+    """Return the button that hands this very question to staff as a consultation."""
+    return quick_postback(texts.FAQ_OPEN_CONSULT, f"faq.consult?event={ctx.event_id}", texts.FAQ_OPEN_CONSULT)
+
+
+def not_ours(ctx: Context) -> None:
+    """Say the question is another group's work, naming it and its contact where the office set one."""
+    key = groups.which(ctx.text)
+    contacts = ctx.office.get("group_contacts") or {}
+    # staff see what was sent elsewhere too: a question that was theirs after all can be taught
+    faq_repo.record_miss(ctx.session, "redirected", ctx.text, normalize(ctx.text), ctx.now)
+    ctx.reply(text(texts.not_ours(groups.name(key) if key else None, contacts.get(key) if key else None),
+                   quick=main_menu()))
+
+
+def chat(ctx: Context) -> None:
+    ctx.reply(text(texts.CHAT_REPLY, quick=main_menu()))
+
+
+def refuse(ctx: Context) -> None:
+    """Say honestly that there is no answer, and offer to hand the question to staff; log it."""
+    faq_repo.record_miss(ctx.session, "unanswered", ctx.text, normalize(ctx.text), ctx.now)
+    ctx.reply(text(texts.FAQ_NONE, quick=[_to_staff(ctx), *main_menu()]))

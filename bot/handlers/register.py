@@ -39,9 +39,11 @@ def flows_for(ctx: Context, requester: Requester) -> dict[str, conv.Flow]:
 
 
 def begin(ctx: Context, flow: str, known: dict) -> None:
-    """Start a request flow; ask for the profile first if the requester has none."""
+    """Start a request flow, saying which; ask for the profile first if the requester has none."""
     requester = requester_of(ctx)
     flows = flows_for(ctx, requester)
+    if known.get("kind") in texts.REQUEST_STARTS:
+        ctx.reply(text(texts.request_starts(known["kind"], requester.name is None)))
     if requester.name is None:
         apply(ctx, requester, flows, "profile",
               conv.start(flows["profile"], ctx.now, {"then": {"flow": flow, "data": known}}))
@@ -237,10 +239,22 @@ def to_thread(ctx: Context, requester: Requester, data: dict) -> None:
     ctx.reply(text(texts.thread_added(ticket.number), quick=main_menu()))
 
 
-def plain_request(ctx: Context, kind: str) -> bool:
-    """Start a request of `kind` from a plain-Thai message ("ปริ้นเตอร์ห้องธุรการเสีย"); True if it read like one."""
+def reads_like_repair(ctx: Context) -> bool:
+    """Say whether a message names a piece of equipment and a fault ("คอมห้องธุรการเปิดไม่ติด")."""
     guessed = intent.guess(ctx.text)
-    if guessed is None or guessed[0] != kind:
-        return False
-    begin(ctx, *guessed)
-    return True
+    return guessed is not None and guessed[0] == "repair"
+
+
+def start_request(ctx: Context, kind: str) -> None:
+    """Start a request of `kind` from a message that asks for it, keeping what the message already says."""
+    guessed = intent.guess(ctx.text)
+    if guessed is not None and guessed[0] == kind == "repair":
+        begin(ctx, *guessed)
+        return
+    subject = ctx.text.strip()[: register_flows.FIELD_SIZES["subject"]]
+    if kind == "repair":
+        begin(ctx, "repair", {"kind": "repair", "subject": subject})
+    elif kind == "consult":
+        begin(ctx, "consult", {"kind": "consult", "subject": subject})
+    else:
+        begin(ctx, "request", {"kind": kind, "category": "vconf" if kind == "vconf" else "other", "subject": subject})

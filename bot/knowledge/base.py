@@ -51,9 +51,9 @@ def merge(shipped: Iterable[Entry], edited: Iterable[Entry]) -> list[Entry]:
 
 
 def answer_text(entry: Entry, rounds: list[Round], today: date, office: dict[str, Any]) -> str:
-    """Render an entry's answer: collection dates from the calendar, the office's contact details."""
-    text = render(entry.answer, rounds, today)
-    for key, value in office.items():
+    """Render an entry's answer: the office's contact details, then collection dates from the calendar."""
+    text = entry.answer
+    for key, value in office.items():  # first: the calendar would read {office.name} as a round called "office"
         if isinstance(value, str) or value is None:
             text = text.replace("{office." + key + "}", value or "-")
-    return text
+    return render(text, rounds, today)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING
 
-from bot.knowledge import base, matcher
+from bot.knowledge import base, matcher, model
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -15,6 +15,7 @@ class Knowledge:
     """Hold the current index; `current()` rebuilds it after an edit made by any process."""
 
     def __init__(self) -> None:
+        model.shipped()  # the learned router and judge, read once per process, and the base's segmentations
         self._shipped = base.load()
         self._index = matcher.build(self._shipped)
         self._version = 0

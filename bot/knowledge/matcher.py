@@ -32,6 +32,7 @@ W_ANSWER = 0.7
 TYPO_MIN_LENGTH = 4  # shorter unknown words are too often real words to "correct"
 TYPO_SIMILARITY = 80.0
 _PLACEHOLDER = re.compile(r"\{[^}]*\}")  # calendar fields in answers ({dmc-1.window}) are not words
+COMMON_POSTINGS = 500  # entries a word may appear in before it stops bringing new entries to the shortlist
 SHORTLIST = 15  # entries scored with rapidfuzz, chosen by the weight of the words they share with the question
 
 
@@ -70,11 +71,19 @@ class Index:
     by_word: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
     idf: dict[str, float] = field(default_factory=dict)
     topical: dict[str, float] = field(default_factory=dict)  # idf discounted by how everyday the word is
+    exact: dict[str, int] = field(default_factory=dict)  # a phrasing's words → its entry (staff taught it so)
+    position: dict[str, int] = field(default_factory=dict)  # entry id → its number
+
+
+def texts_of(entry: Entry) -> list[str]:
+    """Return every text of an entry the index segments: question, phrasings, keywords, answer."""
+    return [entry.question, *entry.phrasings, *entry.keywords, _PLACEHOLDER.sub(" ", entry.answer)]
 
 
 def build(entries: Iterable[Entry]) -> Index:
     """Index entries once; matching then never segments the knowledge base again."""
     index = Index(tuple(entries))
+    index.position = {entry.id: number for number, entry in enumerate(index.entries)}
     document_frequency: dict[str, int] = defaultdict(int)
     for number, entry in enumerate(index.entries):
         seen: set[str] = set()
@@ -82,6 +91,7 @@ def build(entries: Iterable[Entry]) -> Index:
         for phrasing in (entry.question, *entry.phrasings):
             words = tokens(phrasing)
             index.by_entry[number].append((" ".join(words), frozenset(words), 0.0))
+            index.exact.setdefault(" ".join(words), number)
             seen.update(words)
         seen.update(word for keyword in entry.keywords for word in tokens(keyword))
         index.asked.append(frozenset(seen))
@@ -138,8 +148,14 @@ def score_entries(index: Index, text: str) -> tuple[list[tuple[float, int]], Que
     if not query:
         return [], question
     shared: dict[int, float] = defaultdict(float)
-    for word in set(query):
-        for number in index.by_word.get(word, ()):
+    for word in sorted(set(query), key=index.idf.__getitem__, reverse=True):
+        postings = index.by_word.get(word, ())
+        if len(postings) > COMMON_POSTINGS and shared:
+            # a word thousands of entries share picks no one out: it only adds to the entries already found
+            for number in shared.keys() & postings:
+                shared[number] += index.idf[word]
+            continue
+        for number in postings:
             shared[number] += index.idf[word]
     shortlist = sorted(shared, key=shared.__getitem__, reverse=True)[:SHORTLIST]
     joined = " ".join(query)
@@ -162,6 +178,13 @@ def score_entries(index: Index, text: str) -> tuple[list[tuple[float, int]], Que
             closest = max(closest, W_FUZZY * fuzzy + contained)
         best[number] = closest + W_QUESTION * 100.0 * covered / query_weight
     return sorted(((value, number) for number, value in best.items()), reverse=True), question
+
+
+def exactly(index: Index, text: str) -> Entry | None:
+    """Return the entry one of whose phrasings the question is, word for word (as staff taught it), or None."""
+    words = tokens(text)
+    number = index.exact.get(" ".join(words)) if words else None
+    return None if number is None else index.entries[number]
 
 
 def match(index: Index, text: str, limit: int = 3) -> Result:

@@ -46,6 +46,17 @@ _PARTICLE = re.compile(r"(ครับ|ค่ะ|คะ|คับ|จ้า|จ�
 _PUNCT = re.compile(r"[\s\"'“”‘’?!.,:;()\[\]{}<>/\\|~`^*+=_#@$%&-]+")
 
 
+# Polite particles and their playful spellings, at the end of a word: they say who is talking, not what about.
+_PARTICLES = re.compile(r"(?:นะ)?(?:ครับผม|ครับ|คร้าบ|คับ|ค้าบ|ค่ะ|คะ|ค่า|ค๊ะ|คระ|จ้า|จ้ะ|จ๊ะ|ฮะ|งับ|ค่าา+)(?=$|[\s?!.,ๆ~]|[0-9])")
+_REPEATS = re.compile(r"([^\d])\1{2,}")  # "มากกกก", "ด่วนนนน" (not "555": digits stay)
+_MARKS = re.compile(r"([\u0e30-\u0e3a\u0e40-\u0e4e])\1+")  # a vowel or tone mark twice is always a slip: "คะะ"
+
+
+def without_particles(text: str) -> str:
+    """Return the text without polite particles and with letters repeated for emphasis said once."""
+    return " ".join(_PARTICLES.sub(" ", _MARKS.sub(r"\1", _REPEATS.sub(r"\1", text))).split())
+
+
 def normalize(text: str) -> str:
     """Return the text with Thai digits, abbreviations, transliterations and Latin forms folded."""
     value = text.translate(THAI_DIGITS).casefold()
@@ -136,15 +147,34 @@ def is_word(word: str) -> bool:
     return word in _dictionary() or (word.isascii() and len(word) < 5)
 
 
+_KNOWN: dict[str, tuple[str, ...]] = {}  # texts segmented ahead of time (the knowledge base's, see `remember`)
+
+
+def remember(segmented: dict[str, str]) -> None:
+    """Take segmentations made ahead of time (text → words joined by spaces), so start-up need not segment."""
+    _KNOWN.update((text, tuple(joined.split())) for text, joined in segmented.items())
+
+
+def segment(text: str) -> tuple[str, ...]:
+    """Segment a text (folded, without punctuation), remembered ahead of time or cached."""
+    known = _KNOWN.get(text)
+    return known if known is not None else _segmented(text)
+
+
+@lru_cache(maxsize=512)
+def _segmented(text: str) -> tuple[str, ...]:
+    # the router, the matcher and the entry model all read the same message: segment it once
+    return tuple(w for w in (_PUNCT.sub("", word) for word in _tokenizer()(normalize(text))) if w)
+
+
+def words(text: str) -> list[str]:
+    """Return every word of a message (segmented, folded, without punctuation), filler words included."""
+    return list(segment(text))
+
+
 def tokens(text: str) -> list[str]:
     """Return the meaningful words of a question: segmented Thai, Latin words whole, no filler words."""
-    words = _tokenizer()(normalize(text))
-    out = []
-    for word in words:
-        word = _PUNCT.sub("", word)
-        if word and word not in STOPWORDS and not word.startswith("ๆ"):
-            out.append(word)
-    return out
+    return [word for word in segment(text) if word not in STOPWORDS and not word.startswith("ๆ")]
 
 
 def warm_up() -> None:

@@ -226,7 +226,7 @@ class FaqMiss(Base):
     __tablename__ = "faq_miss"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    kind: Mapped[str] = mapped_column(Str(12))  # unanswered | unsure | not_helpful
+    kind: Mapped[str] = mapped_column(Str(12))  # unanswered | unsure | not_helpful | redirected
     question: Mapped[str] = mapped_column(Str(500))
     normalized: Mapped[str] = mapped_column(Str(500))
     entry_id: Mapped[str | None] = mapped_column(Str(60))

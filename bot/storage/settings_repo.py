@@ -59,7 +59,7 @@ def clear_quota_block(session: Session) -> bool:
 
 OFFICE = "office"
 OFFICE_FIELDS = ("name", "phone", "hours", "register_prefix", "staff_group_id", "followup_days", "closures",
-                 "no_response_days", "opens_at", "closes_at")
+                 "no_response_days", "opens_at", "closes_at", "group_contacts")
 
 
 def office(session: Session, defaults: dict[str, Any]) -> dict[str, Any]:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli_faq import read_tsv
 from bot.knowledge import matcher
+from bot.knowledge.grading import read_entry_labelled
 from bot.knowledge.matcher import Entry
 from bot.knowledge.text import WordSet, normalize, tokens
 
@@ -52,7 +52,8 @@ def test_word_set_segments_like_pythainlps_trie():
 
     words = [*thai_words(), "ก"]  # a one-letter word too
     trie, word_set = Trie(words), WordSet(words)
-    questions = [normalize(q) for name in ("faq_eval.tsv", "faq_heldout.tsv") for q, _ in read_tsv(DATA / name)]
+    files = [DATA / name for name in ("faq_eval.tsv", "faq_heldout.tsv")]
+    questions = [normalize(q) for q, _ in read_entry_labelled(files)]
     questions += ["ก", "กก", "ข้อมูลก"]
     assert len(questions) > 300
     for question in questions:

@@ -1,59 +1,71 @@
-"""Measured quality of the shipped knowledge base on labelled teacher questions (issue 4's bar: 90%)."""
+"""Measured quality of the FAQ on questions written from the manuals only, asked through the chat path.
+
+The tuning files (faq_tune_*.tsv) were written by helpers who read only ../shared/DOMAIN.md and the manuals;
+nothing was trained on them. The held-out file is frozen: it is checked here only for being unchanged.
+"""
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pytest
 
-from bot.cli_faq import evaluate, read_tsv
-from bot.knowledge import base, matcher
+from bot.evaluation import evaluate
+from bot.knowledge import base, decide, grading, matcher, model
 from bot.knowledge.text import commonness
 
 DATA = Path(__file__).resolve().parents[1] / "data"
+TUNING = ("faq_tune_a.tsv", "faq_tune_b.tsv")
+HELD_OUT = "faq_heldout_manuals.tsv"
+HELD_OUT_SHA256 = "69cda7b25b76b3c7cdc76495a02f91af20ddc1d42b15b50158469f4b8364672d"
+# The targets (the held-out file is measured by hand and reported, never tuned on).
+FLOORS = {"direct_right": 0.90, "within_one_tap": 0.97, "refused": 0.97}
+CEILINGS = {"confidently_wrong": 0.02}
 
 
-@pytest.fixture(scope="module")
-def shipped():
-    return matcher.build(base.load())
+@pytest.fixture(scope="module", params=TUNING)
+def report(request: pytest.FixtureRequest) -> grading.Report:
+    today, cases = grading.parse((DATA / request.param).read_text(encoding="utf-8"), request.param)
+    assert today is not None and len(cases) >= 150
+    return evaluate(cases, today)
 
 
-@pytest.fixture(scope="module")
-def figures(shipped):
-    rows = read_tsv(DATA / "faq_eval.tsv")
-    assert len(rows) >= 150 and sum(1 for _, label in rows if label == "none") >= 20
-    return evaluate(shipped, rows)
+@pytest.mark.parametrize("figure", sorted(FLOORS))
+def test_figure_at_least_its_floor(report, figure):
+    assert report.figures[figure] >= FLOORS[figure], report.summary()
 
 
-def test_in_domain_top1_at_least_90_percent(figures):
-    assert figures["top1"] >= 0.90, figures
+def test_confidently_wrong_at_most_its_ceiling(report):
+    assert report.figures["confidently_wrong"] <= CEILINGS["confidently_wrong"], report.summary()
 
 
-def test_out_of_domain_refused_at_least_90_percent(figures):
-    assert figures["refused"] >= 0.90, figures
+def test_held_out_file_is_unchanged():
+    digest = hashlib.sha256((DATA / HELD_OUT).read_bytes()).hexdigest()
+    assert digest == HELD_OUT_SHA256, "the held-out questions are frozen: nobody edits or tunes on them"
 
 
-def test_labels_name_real_entries():
-    ids = {entry.id for entry in base.load()}
-    for name in ("faq_eval.tsv", "faq_dev_a.tsv", "faq_dev_b.tsv", "faq_heldout.tsv", "faq_heldout2.tsv",
-                 "faq_heldout3.tsv"):
-        unknown = {label for _, label in read_tsv(DATA / name) if label != "none"} - ids
-        assert not unknown, (name, unknown)
+def test_every_question_file_parses_and_labels_by_facts():
+    for path in sorted(DATA.glob("faq_*manuals*.tsv")) + [DATA / name for name in TUNING]:
+        _, cases = grading.parse(path.read_text(encoding="utf-8"), path.name)
+        inside = [c for c in cases if c.expect in grading.IN_DOMAIN]
+        assert all(c.facts for c in cases if c.expect == "answer"), path.name
+        assert len(inside) >= 100 and len(cases) - len(inside) >= 50, path.name
 
 
 def test_shipped_base_covers_every_topic():
     entries = base.load()
-    assert len(entries) >= 40
+    assert len(entries) >= 70
     assert {"dmc", "emis", "bobec", "mobec", "dltv", "dlit", "network", "computer", "account", "website", "vconf",
             "security", "other"} <= {entry.category for entry in entries}
 
 
 @pytest.mark.parametrize("text", ["ลองแล้วยังเข้าไม่ได้ครับ", "ยังเข้าไม่ได้ค่ะ", "ยังเหมือนเดิมค่ะ", "ได้แล้วครับ",
                                   "ไม่ได้ค่ะ", "เข้าได้แล้ว"])
-def test_everyday_follow_ups_are_not_taken_for_questions(shipped, text):
+def test_everyday_follow_ups_get_no_faq_answer(text):
     # said in a conversation about something earlier: the request's thread takes them, not an FAQ
-    result = matcher.match(shipped, text)
-    assert not result.matched and result.suggestions == ()
+    decision = decide.decide(matcher.build(base.load()), model.shipped(), text)
+    assert decision.action not in ("answer", "suggest"), decision
 
 
 def test_commonness_comes_from_everyday_thai():

@@ -1,0 +1,67 @@
+"""Answers about deadlines relative to today, from the calendar; years and working days (pure)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.collection_calendar import Round, with_defaults
+from bot.knowledge import timely, years
+from bot.knowledge.grading import has_facts
+
+NOV_30 = date(2026, 11, 30)  # DMC semester 2 closed on 10 Nov; the end-of-year round opens 1 Feb 2027
+FEB_15 = date(2027, 2, 15)  # the end-of-year round is open until 30 Apr
+
+
+def ask(text: str, today: date) -> str:
+    asked = timely.read(text)
+    assert asked is not None, text
+    return timely.answer(asked, with_defaults([], today), today)
+
+
+@pytest.mark.parametrize(("text", "today", "facts"), [
+    ("dmc ปิดยังคะ", FEB_15, (("เปิดอยู่",), ("30 เมษายน 2570",), ("74 วัน",))),
+    ("ดีเอ็มซีรอบสิ้นปียังทันไหมครับ", FEB_15, (("74 วัน",),)),
+    ("อีกกี่วันจะเปิดกรอกดีเอ็มซีรอบสิ้นปีคะ", NOV_30, (("63 วัน",), ("1 กุมภาพันธ์ 2570",))),
+    ("บีโอเบคปิดยังคะ", NOV_30, (("ปิดแล้วเมื่อ 30 ตุลาคม 2569",), ("305 วัน",))),
+    ("EMIS กับ B-OBEC เปิดเมื่อไหร่ครับ", NOV_30, (("16 พฤษภาคม 2570",), ("1 ตุลาคม 2570",))),
+    ("เดือนนี้ต้องส่งข้อมูลอะไรบ้างคะ", NOV_30, (("ไม่มีรอบส่งข้อมูลที่เปิดอยู่",), ("10 พฤศจิกายน 2569",),
+                                                   ("1 กุมภาพันธ์ 2570",))),
+    ("ขอปฏิทินส่งข้อมูลทั้งปี dmc emis bobec", NOV_30, (("ปีการศึกษา 2569",), ("10 มิถุนายน",), ("30 ตุลาคม",))),
+    ("DMC มีกี่รอบคะ ส่งเมื่อไหร่บ้าง", NOV_30, (("3 รอบ",),)),
+    ("M-OBEC กรอกช่วงไหนคะ", NOV_30, (("สำนักงานเขตฯ เป็นผู้ประกาศ",),)),
+])
+def test_questions_about_deadlines_are_answered_for_today(text, today, facts):
+    assert has_facts(ask(text, today), facts), ask(text, today)
+
+
+@pytest.mark.parametrize("text", ["DMC คืออะไร", "ทำไมต้องส่ง DMC ให้ทัน", "รร.เรามีนักเรียนใน dmc กี่คนคะ",
+                                  "เงินเดือนเดือนนี้ออกวันไหน", "บอทเตือนวันปิดระบบ DMC ให้ด้วยไหม", "สวัสดีครับ"])
+def test_other_questions_are_left_to_the_faq(text):
+    assert timely.read(text) is None
+
+
+def test_an_office_round_in_the_calendar_is_quoted_with_its_own_dates():
+    mobec = Round("mobec", "M-OBEC", "M-OBEC ครุภัณฑ์", date(2027, 1, 5), date(2027, 1, 31), academic_year=2026)
+    answer = timely.answer(timely.read("m-obec ปิดวันไหน"), [*with_defaults([], NOV_30), mobec], NOV_30)
+    assert "5 มกราคม 2570 – 31 มกราคม 2570" in answer and "ไม่ได้กำหนดวันตายตัว" not in answer
+
+
+@pytest.mark.parametrize(("text", "today", "expected"), [
+    ("ตอนนี้ปีงบประมาณอะไรแล้วคะ", date(2027, 10, 5), "ปีงบประมาณ พ.ศ. 2571: 1 ตุลาคม 2570 – 30 กันยายน 2571"),
+    ("ปีงบ ๒๕๗๑ เริ่มวันไหน", NOV_30, "1 ตุลาคม 2570"),
+    ("ค.ศ. 2027 ตรงกับ พ.ศ.อะไรคะ", NOV_30, "พ.ศ. 2570"),
+    ("พ.ศ.๒๕๗๑ ตรงกับ ค.ศ.อะไรคะ", NOV_30, "ค.ศ. 2028"),
+    ("ปีการศึกษานี้คือปีการศึกษาอะไรคะ", date(2027, 3, 1), "ปีการศึกษา 2569"),
+    ("ถ้าแจ้งวันนี้ ติดตามผลภายใน 3 วันทำการ จะตรงกับวันไหนคะ", date(2027, 10, 5), "8 ตุลาคม 2570"),
+    # Father's Day falls on Saturday 5 Dec 2026 (compensated on Monday 7 Dec), Constitution Day on 10 Dec
+    ("3 วันทำการจากวันศุกร์นี้ตรงกับวันไหน", date(2026, 12, 4), "11 ธันวาคม 2569"),
+])
+def test_questions_about_years_and_working_days(text, today, expected):
+    assert expected in (years.answer(text, today) or "")
+
+
+@pytest.mark.parametrize("text", ["พรบ.ข้อมูลข่าวสาร พ.ศ.อะไร", "DMC คืออะไร", "ปีงบประมาณ"])
+def test_not_questions_about_years(text):
+    assert years.answer(text, NOV_30) is None
