@@ -21,8 +21,6 @@ def _index() -> matcher.Index:
         return services.knowledge.current(session)
 
 
-
-
 @click.group("faq")
 def faq_commands() -> None:
     """The FAQ knowledge base."""
@@ -44,10 +42,11 @@ def ask(text: str, as_json: bool, explain: bool) -> None:
         index = services.knowledge.current(session)
         rounds = calendar_repo.for_answers(session, today)
         office = settings_repo.office(session, services.settings.office)
-    asked = timely.read(text)
-    dated = (timely.answer(asked, rounds, today) if asked else None) or years.answer(text, today)
     learned = model.shipped()
     decision = decide.decide(index, learned, text)
+    asked = timely.read(text) if decision.action not in ("request", "other") else None
+    dated = (timely.answer(asked, rounds, today) if asked else None) or (
+        years.answer(text, today) if decision.action not in ("request", "other") else None)
     entry = next((e for e in index.entries if e.id == decision.entry), None)
     out: dict[str, object] = {
         "action": "answer (calendar)" if dated else decision.action,

@@ -13,16 +13,20 @@ from bot.line.messages import text
 def any_text(ctx: Context) -> None:
     """Answer free text; in groups, only what concerns the group (its school, "ส่งแล้ว") or a mention.
 
-    In order: a conversation in progress, a greeting or thanks, a question about deadlines (from the calendar),
-    then what the learned decision says (bot/knowledge/decide.py): an FAQ answer or suggestions, another group's
-    work, a message about the teacher's open request, a new request, small talk, or an honest "no answer".
+    In order: a conversation in progress, a greeting or thanks, a question about deadlines (from the calendar,
+    unless the message starts a request or is another group's work), then what the learned decision says
+    (bot/knowledge/decide.py): an FAQ answer or suggestions, another group's work, a message about the
+    teacher's open request, a new request, small talk, or an honest "no answer".
     """
     if ctx.in_group:
         groups.group_text(ctx)
         return
-    if register.continue_conversation(ctx) or faq.small_talk(ctx) or faq.answer_dates(ctx):
+    if register.continue_conversation(ctx) or faq.small_talk(ctx):
         return
     decision = faq.decide(ctx)
+    # a repair or another group's question may name a date word ("เปิดแล้วดับเอง", "ปีการศึกษาหน้า")
+    if decision.action not in ("request", "other") and faq.answer_dates(ctx):
+        return
     if decision.action == "answer":
         faq.answer(ctx, decision)
     elif decision.action == "other":

@@ -12,18 +12,9 @@ from rapidfuzz import fuzz, process
 
 from bot.knowledge.text import commonness, is_word, tokens
 
-# Answer when the best entry scores at least CONFIDENT and leads by MARGIN, or scores at least CLEAR_WINNER
-# and leads by CLEAR_MARGIN, and the base knows at least KNOWN_SHARE of the question's weight. Set on
-# tests/data/faq_eval.tsv and, crosswise, on tests/data/faq_dev_a.tsv and faq_dev_b.tsv (one added as
-# phrasings, the other asked); never on the held-out files.
-CONFIDENT = 54.0
-MARGIN = 6.0
-CLEAR_WINNER = 42.0
-CLEAR_MARGIN = 12.0
-KNOWN_SHARE = 0.5
+# The word matcher ranks entries; whether to answer is decided by the learned judge (bot/knowledge/decide.py).
 UNKNOWN_DILUTION = 0.5
 MIN_TOPICAL = 0.5  # the weight of a question's words that are not everyday Thai, below which nothing is answered
-SUGGEST = 35.0  # at or above: offer as a suggestion
 # How an entry's score is made: fuzzy similarity to its closest phrasing, the share of the question's weight
 # the entry's phrasings and keywords cover (words only its answer uses count W_ANSWER as much: teachers often
 # describe what the answer talks about), and the share of that phrasing's weight the question contains.
@@ -47,16 +38,6 @@ class Entry:
     phrasings: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Result:
-    """What the matcher decided: an answer, suggestions, or nothing."""
-
-    matched: bool
-    entry: str | None
-    score: float
-    suggestions: tuple[str, ...] = ()
 
 
 @dataclass
@@ -185,19 +166,3 @@ def exactly(index: Index, text: str) -> Entry | None:
     words = tokens(text)
     number = index.exact.get(" ".join(words)) if words else None
     return None if number is None else index.entries[number]
-
-
-def match(index: Index, text: str, limit: int = 3) -> Result:
-    """Answer when one entry is clearly best, suggest up to `limit` when unsure, else say nothing matched."""
-    ranked, question = score_entries(index, text)
-    if not ranked:
-        return Result(False, None, 0.0)
-    top, number = ranked[0]
-    runner_up = ranked[1][0] if len(ranked) > 1 else 0.0
-    lead = top - runner_up
-    # "ยังเข้าไม่ได้ค่ะ" shares words with many entries, but only everyday ones: it is about something said earlier
-    in_domain = question.known_share >= KNOWN_SHARE and question.topical >= MIN_TOPICAL
-    if in_domain and ((top >= CONFIDENT and lead >= MARGIN) or (top >= CLEAR_WINNER and lead >= CLEAR_MARGIN)):
-        return Result(True, index.entries[number].id, round(top, 1))
-    suggestions = tuple(index.entries[n].id for value, n in ranked[:limit] if value >= SUGGEST and in_domain)
-    return Result(False, None, round(top, 1), suggestions)

@@ -12,7 +12,7 @@ from datetime import date
 
 from bot.collection_calendar import Round, academic_year_of
 from bot.knowledge.text import normalize
-from bot.thai import BE_OFFSET, long_date
+from bot.thai import BE_OFFSET, MONTHS, long_date
 
 SYSTEMS = {
     "dmc": ("dmc", "ข้อมูลนักเรียน", "ข้อมูลเด็ก", "data management"),
@@ -22,21 +22,27 @@ SYSTEMS = {
 }
 # Words that pick one DMC round out of three.
 ROUNDS = {
-    "dmc-1": ("เทอม 1", "10 มิถุนายน", "รอบแรก", "ต้นปีการศึกษา"),
+    "dmc-1": ("เทอม 1", "10 มิถุนายน", "รอบแรก", "ต้นปีการศึกษา", "เทอมแรก"),
     "dmc-2": ("เทอม 2", "10 พฤศจิกายน", "รอบสอง"),
     "dmc-end": ("สิ้นปี", "ปลายปี", "31 มีนาคม", "จบปีการศึกษา", "เลื่อนชั้น"),
 }
 WHEN = re.compile(r"ปิดยัง|ปิดหรือยัง|ปิดแล้วยัง|ปิดแล้วหรือ|ปิดไป|หมดเขต|ยังทัน|ทันไหม|ทันมั้ย|ทันมั๊ย|ทันอยู่|ทันป่าว|"
                   r"เหลือกี่วัน|อีกกี่วัน|กี่วัน|เมื่อไหร่|เมื่อไร|เมื่อไหร|วันไหน|วันที่เท่าไ|ถึงวัน|ถึงเมื่อ|เปิดยัง|"
                   r"เปิดหรือยัง|เปิดแล้ว|เปิดเมื่อ|เปิดวัน|เปิดอีก|กำหนดส่ง|กำหนดการ|deadline|ช่วงไหน|ช่วงเวลา|ช่วงวัน|"
-                  r"ส่งได้ถึง|กรอกได้ถึง|ได้ถึง|ยังส่งได้|ยังกรอกได้|ยังเข้าได้|ปิดระบบ|เปิดระบบ|รอบหน้า|รอบถัดไป")
-THIS_MONTH = re.compile(r"เดือนนี้|ช่วงนี้|ตอนนี้ต้อง|ตอนนี้มี|ตอนนี้ระบบ|สัปดาห์นี้|อาทิตย์นี้|เดือนหน้า|ต้องส่งอะไร|มีอะไรต้องส่ง|ส่งอะไรบ้าง|"
-                        r"กรอกอะไรบ้าง|ต้องกรอกอะไร|ระบบไหนเปิด")
+                  r"ส่งได้ถึง|กรอกได้ถึง|ได้ถึง|ช่วงเดียวกัน|วันเดียวกัน|พร้อมกัน|คนละวัน|ปิดวัน|ปิดก่อน|เปิดก่อน|วันที่เหลือ|นับวัน|"
+                  r"เหลืออีก|มาก่อน|อันไหนก่อน|ยังส่งได้|ยังกรอกได้|ยังเข้าได้|ปิดระบบ|เปิดระบบ|รอบหน้า|รอบถัดไป")
+THIS_MONTH = re.compile(r"เดือนนี้|ช่วงนี้|ตอนนี้ต้องส่ง|ตอนนี้ต้องกรอก|ตอนนี้มี|ตอนนี้ระบบ|สัปดาห์นี้|อาทิตย์นี้|เดือนหน้า|"
+                        r"ต้องส่งอะไร|มีอะไรต้องส่ง|ส่งอะไรบ้าง|กรอกอะไรบ้าง|ต้องกรอกอะไร|ระบบไหนเปิด")
 ABOUT_DATA = re.compile(r"ส่ง|กรอก|ข้อมูล|ระบบ|คีย์|บันทึก")  # "เดือนนี้" alone may be about a salary
 COUNT = re.compile(r"กี่รอบ|กี่ครั้ง")
 # Not about dates at all: why something matters, or a school's own figures ("มีนักเรียนกี่คน").
 NOT_DATES = re.compile(r"ทำไม|เพราะอะไร|เหตุใด|กี่คน|กี่เครื่อง|กี่ห้อง|กี่หลัง|จำนวนนักเรียน|จำนวนครู|เตือน|บอท")
 WHOLE_YEAR = re.compile(r"ทั้งปี|ตลอดปี|ปฏิทิน|ทุกรอบ|ทั้งหมดกี่รอบ|กี่รอบ|มีรอบไหนบ้าง|รอบไหนบ้าง")
+# "ตุลานี้", "ม.ค. ก.พ." (folded to full names): the stems teachers type, in calendar order
+MONTH_STEMS = ("มกรา", "กุมภา", "มีนา", "เมษา", "พฤษภา", "มิถุนา", "กรกฎา", "สิงหา", "กันยา", "ตุลา", "พฤศจิกา", "ธันวา")
+ASKING = re.compile(r"อะไร|ไหน|บ้าง|ไหม|มั้ย|มั๊ย|หรือเปล่า|รึเปล่า|ยัง")
+# A round's own date ("รอบ 10 พ.ย.") names DMC even without the word
+DMC_DATES = ("10 มิถุนายน", "10 พฤศจิกายน", "31 มีนาคม")
 MOBEC_NOTE = "M-OBEC: คู่มือไม่ได้กำหนดวันตายตัว สำนักงานเขตฯ เป็นผู้ประกาศช่วงเวลาให้กรอกข้อมูลครุภัณฑ์"
 
 
@@ -49,17 +55,22 @@ class Asked:
     month: bool
     year: bool
     count: bool = False  # "กี่รอบ": how many rounds a system has in a year
+    months: tuple[int, ...] = ()  # months named without a day ("ตุลานี้ต้องกรอกอะไร"): 1–12
 
 
 def read(text: str) -> Asked | None:
     """Return what a question about collection dates asks, or None when it is not one."""
     value = normalize(text)
     systems = tuple(key for key, words in SYSTEMS.items() if any(w in value for w in words))
-    rounds = tuple(key for key, words in ROUNDS.items() if any(w in value for w in words))
-    if rounds and "dmc" not in systems:
-        systems = ("dmc", *systems) if any(w in value for w in ("ข้อมูล", "กรอก", "ส่ง", "เทอม")) else systems
+    squashed = value.replace(" ", "")  # "เทอม1", "รอบ10 พฤศจิกายน"
+    rounds = tuple(key for key, words in ROUNDS.items() if any(w.replace(" ", "") in squashed for w in words))
+    if rounds and "dmc" not in systems and any(w in value for w in ("ข้อมูล", "กรอก", "ส่ง", "เทอม", *DMC_DATES)):
+        systems = ("dmc", *systems)
     if NOT_DATES.search(value):
         return None
+    months = named_months(value)
+    if months and (ABOUT_DATA.search(value) or systems) and (ASKING.search(value) or WHEN.search(value)):
+        return Asked(systems, (), False, False, months=months)
     about_data = bool(ABOUT_DATA.search(value)) or bool(systems)
     month, year = bool(THIS_MONTH.search(value)) and about_data, bool(WHOLE_YEAR.search(value)) and about_data
     year = year and len(systems) != 1  # "M-OBEC ไม่เห็นในปฏิทิน", "DMC มีกี่รอบ" ask about that one system
@@ -68,6 +79,17 @@ def read(text: str) -> Asked | None:
     if systems and not (WHEN.search(value) or month or year):
         return None
     return Asked(systems, rounds if "dmc" in systems else (), month, year, bool(COUNT.search(value)))
+
+
+def named_months(value: str) -> tuple[int, ...]:
+    """Return the months a folded text names without a day before them ("10 พฤศจิกายน" is a date, not a month)."""
+    found = []
+    for number, stem in enumerate(MONTH_STEMS, start=1):
+        for hit in re.finditer(stem, value):
+            if not re.search(r"\d\s*$", value[:hit.start()]):
+                found.append(number)
+                break
+    return tuple(found)
 
 
 def _days(n: int) -> str:
@@ -81,7 +103,7 @@ def status(round_: Round, today: date) -> str:
         line += f" · เปิดอยู่ ปิด {long_date(round_.closes)} เหลืออีก {_days((round_.closes - today).days)}"
         line += " (วันสุดท้ายคือวันนี้)" if round_.closes == today else ""
     elif round_.closes < today:
-        line += f" · ปิดแล้วเมื่อ {long_date(round_.closes)}"
+        line += f" · ปิดแล้วเมื่อ {long_date(round_.closes)} ({_days((today - round_.closes).days)}ที่แล้ว)"
     else:
         line += (f" · ยังไม่เปิด อีก {_days((round_.opens - today).days)}จะเปิด "
                  f"(ปิด {long_date(round_.closes)} อีก {_days((round_.closes - today).days)})")
@@ -104,7 +126,9 @@ def relevant(rounds: list[Round], key: str, today: date) -> list[Round]:
 def answer(asked: Asked, rounds: list[Round], today: date) -> str:
     """Answer a question about collection dates for `today` from the office's rounds."""
     lines: list[str] = []
-    if asked.year:
+    if asked.months:
+        lines += in_months(asked, rounds, today)
+    elif asked.year:
         year = academic_year_of(today)
         listed = sorted((r for r in rounds if r.academic_year == year), key=lambda r: r.opens)
         lines.append(f"ปฏิทินส่งข้อมูล ปีการศึกษา {year + BE_OFFSET}:")
@@ -123,7 +147,9 @@ def answer(asked: Asked, rounds: list[Round], today: date) -> str:
         lines.append("รอบถัดไป:")
         lines += [f"• {status(r, today)}" for r in soon]
     else:
-        keys = [k for k in asked.rounds] or [r.key for r in rounds if _system(r) in asked.systems]
+        # a named DMC round stands for DMC; the other systems named are answered beside it
+        keys = [*asked.rounds, *(r.key for r in rounds
+                                 if _system(r) in asked.systems and not (asked.rounds and _system(r) == "dmc"))]
         if asked.count:
             for system in asked.systems:
                 mine = [r for r in rounds if _system(r) == system]
@@ -138,6 +164,25 @@ def answer(asked: Asked, rounds: list[Round], today: date) -> str:
         return ""
     lines.append("วันที่อาจเปลี่ยนตามประกาศของ สพฐ./สำนักงานเขตฯ")
     return "\n".join(lines)
+
+
+def in_months(asked: Asked, rounds: list[Round], today: date) -> list[str]:
+    """Say which rounds (of the systems asked, if any) are open in each named month, next time it comes."""
+    lines = []
+    for month in asked.months:
+        year = today.year if month >= today.month else today.year + 1
+        first = date(year, month, 1)
+        last = date(year + month // 12, month % 12 + 1, 1)
+        open_then = sorted((r for r in rounds if r.opens < last and r.closes >= first
+                            and (not asked.systems or _system(r) in asked.systems)), key=lambda r: r.opens)
+        if open_then:
+            lines.append(f"เดือน{MONTHS[month - 1]} {year + BE_OFFSET}:")
+            lines += [f"• {status(r, today)}" for r in open_then]
+            continue
+        lines.append(f"เดือน{MONTHS[month - 1]} {year + BE_OFFSET} ไม่มีรอบส่งข้อมูลตามปฏิทิน รอบถัดไป:")
+        after = sorted((r for r in rounds if r.opens >= last), key=lambda r: r.opens)
+        lines += [f"• {status(r, today)}" for r in after if r.opens == after[0].opens]
+    return lines
 
 
 def _system(round_: Round) -> str:

@@ -217,7 +217,7 @@ def fit_judge(index: matcher.Index, scored: Sequence[Scored]) -> tuple[Judge, li
 def outcome(s: Scored, decision: Decision) -> str:
     """Grade a simulated decision the way grading.judge grades the chat."""
     expect = s.question.case.expect
-    if s.dated and expect == "answer":
+    if s.dated and expect == "answer" and decision.action not in ("request", "other"):
         return "dated"
     if expect in grading.OUT_OF_DOMAIN:
         if decision.action in ("answer", "request"):

@@ -51,7 +51,8 @@ def fiscal(year_be: int | None, today: date) -> str:
     year = year_be or current
     lines = [f"ปีงบประมาณ พ.ศ. {year}: 1 ตุลาคม {year - 1} – 30 กันยายน {year}"]
     if year == current:
-        lines.append(f"ตอนนี้อยู่ในปีงบประมาณ พ.ศ. {current}")
+        ends = date(year - BE_OFFSET, 9, 30)
+        lines.append(f"ตอนนี้อยู่ในปีงบประมาณ พ.ศ. {current} สิ้นสุด {long_date(ends)} อีก {(ends - today).days} วัน")
     lines.append("ปีงบประมาณเริ่ม 1 ตุลาคม สิ้นสุด 30 กันยายน และเรียกตามปี พ.ศ. ที่สิ้นสุด")
     return "\n".join(lines)
 

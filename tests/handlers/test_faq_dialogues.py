@@ -128,3 +128,10 @@ def test_deadlines_are_answered_relative_to_today(webhook, fake_line, process):
 def test_answers_quote_the_office_name_from_settings(webhook, fake_line, process, services):
     replies = ask(webhook, fake_line, process, "ติดต่อกลุ่ม DLICT สำนักงานเขตได้ทางไหนคะ")
     assert services.settings.office_name in replies[0]["text"] and "(ตามประกาศ)" not in replies[0]["text"]
+
+
+def test_a_repair_that_names_a_date_word_starts_the_repair_not_a_deadline_answer(webhook, fake_line, process):
+    # "เปิดแล้ว" and "ปิดรอบ" read as a question about deadlines; the router hears a repair first
+    replies = ask(webhook, fake_line, process,
+                  "คอมที่ใช้คีย์ dmc ของโรงเรียนเปิดแล้วดับเองทุก 5 นาที ช่วยดูให้หน่อยค่ะ ใกล้ปิดรอบแล้ว")
+    assert replies[0]["text"] == texts.request_starts("repair", profile_first=True)

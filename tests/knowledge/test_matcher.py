@@ -73,18 +73,17 @@ def test_word_set_segments_like_pythainlps_trie():
         ("ลืมพาสเวิร์ดอีเมล์ รร.", "password"),
     ],
 )
-def test_confident_answers(index, question, entry):
-    result = matcher.match(index, question)
-    assert (result.matched, result.entry) == (True, entry), result
+def test_the_right_entry_ranks_first(index, question, entry):
+    ranked, _ = matcher.score_entries(index, question)
+    assert entry in index.entries[ranked[0][1]].id, [(round(s), index.entries[n].id) for s, n in ranked[:3]]
 
 
-def test_one_shared_word_is_not_enough_to_answer(index):
-    result = matcher.match(index, "DMC")
-    assert not result.matched
-    assert set(result.suggestions) <= {"dmc-term1", "dmc-term2"}
+@pytest.mark.parametrize("question", ["", "?!", "ครับ"])
+def test_a_question_of_no_words_ranks_nothing(index, question):
+    assert matcher.score_entries(index, question)[0] == []
 
 
-@pytest.mark.parametrize("question", ["ราคาทองวันนี้เท่าไร", "ฝนจะตกไหมพรุ่งนี้", "", "?!"])
-def test_out_of_domain_matches_nothing(index, question):
-    result = matcher.match(index, question)
-    assert not result.matched and result.suggestions == ()
+def test_a_phrasing_is_recognised_word_for_word(index):
+    entry = index.entries[3]
+    assert matcher.exactly(index, entry.phrasings[0] + " ครับ") == entry
+    assert matcher.exactly(index, "ราคาทองวันนี้เท่าไร") is None

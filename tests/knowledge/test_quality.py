@@ -1,7 +1,7 @@
 """Measured quality of the FAQ on questions written from the manuals only, asked through the chat path.
 
 The tuning files (faq_tune_*.tsv) were written by helpers who read only ../shared/DOMAIN.md and the manuals;
-nothing was trained on them. The held-out file is frozen: it is checked here only for being unchanged.
+nothing was trained on them. The held-out files are frozen: they are checked here only for being unchanged.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from bot.knowledge.text import commonness
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 TUNING = ("faq_tune_a.tsv", "faq_tune_b.tsv")
-HELD_OUT = "faq_heldout_manuals.tsv"
-HELD_OUT_SHA256 = "69cda7b25b76b3c7cdc76495a02f91af20ddc1d42b15b50158469f4b8364672d"
+HELD_OUT_SHA256 = {"faq_heldout_manuals_2.tsv": "17f36bcaa82a382683381d3433c4ed7a7a67b315baa0ce8752358b82f695cab1",
+                   "faq_heldout_manuals_3.tsv": "03ae1fc3a7051d6198d51ff708a80d672004a325655d480e0eeed9b82c1a5bbe"}
 # The targets (the held-out file is measured by hand and reported, never tuned on).
 FLOORS = {"direct_right": 0.90, "within_one_tap": 0.97, "refused": 0.97}
 CEILINGS = {"confidently_wrong": 0.02}
@@ -40,9 +40,10 @@ def test_confidently_wrong_at_most_its_ceiling(report):
     assert report.figures["confidently_wrong"] <= CEILINGS["confidently_wrong"], report.summary()
 
 
-def test_held_out_file_is_unchanged():
-    digest = hashlib.sha256((DATA / HELD_OUT).read_bytes()).hexdigest()
-    assert digest == HELD_OUT_SHA256, "the held-out questions are frozen: nobody edits or tunes on them"
+@pytest.mark.parametrize("name", sorted(HELD_OUT_SHA256))
+def test_held_out_file_is_unchanged(name):
+    digest = hashlib.sha256((DATA / name).read_bytes()).hexdigest()
+    assert digest == HELD_OUT_SHA256[name], "the held-out questions are frozen: nobody edits or tunes on them"
 
 
 def test_every_question_file_parses_and_labels_by_facts():
