@@ -31,6 +31,9 @@ WORDS = ("ระบบ ข้อมูล นักเรียน ครู โ
          "ประกาศ กำหนด สำนักงาน เขต พื้นที่ การศึกษา คอมพิวเตอร์ เครื่องพิมพ์ สัญญาณ ดาวเทียม ห้องเรียน").split()
 
 
+STARTS = 5
+
+
 def synthetic(n: int, seed: int = 7) -> list[Entry]:
     rng = random.Random(seed)
 
@@ -75,9 +78,11 @@ def main() -> None:
            "bot.create_app(Settings(database_url='sqlite://', background_workers=0)); " \
            "rss = next(l for l in open('/proc/self/status') if l.startswith('VmRSS')).split()[1]; " \
            "print(round(time.perf_counter()-t, 2), round(int(rss) / 1024))"
-    startup = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
-    seconds, megabytes = startup.stdout.split()
-    print(f"app start-up with pythainlp and the model loaded: {seconds} s (target < 2 s), "
+    runs = [subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+            .stdout.split() for _ in range(STARTS)]  # one start is noisy on a shared machine: take the median
+    seconds = statistics.median(float(r[0]) for r in runs)
+    megabytes = statistics.median(int(r[1]) for r in runs)
+    print(f"app start-up with pythainlp and the model loaded (median of {STARTS}): {seconds} s (target < 2 s), "
           f"{megabytes} MB resident (before issue 15: 161 MB measured the same way; target within 20 %)")
 
 

@@ -44,9 +44,9 @@ def ask(text: str, as_json: bool, explain: bool) -> None:
         office = settings_repo.office(session, services.settings.office)
     learned = model.shipped()
     decision = decide.decide(index, learned, text)
-    asked = timely.read(text) if decision.action not in ("request", "other") else None
+    asked = timely.read(text) if decision.action != "other" else None
     dated = (timely.answer(asked, rounds, today) if asked else None) or (
-        years.answer(text, today) if decision.action not in ("request", "other") else None)
+        years.answer(text, today) if decision.action != "other" else None)
     entry = next((e for e in index.entries if e.id == decision.entry), None)
     out: dict[str, object] = {
         "action": "answer (calendar)" if dated else decision.action,
@@ -115,8 +115,9 @@ def train_(path: Path | None) -> None:
     by_entry = grading.read_entry_labelled(DATA / name for name in ENTRY_LABELLED)
     asked_of = grading.read_entry_labelled([DATA / "faq_train_entries.tsv"])
     labelled = [*training.read_router_set(DATA / "router_train.tsv"),
+                *training.read_router_set(DATA / "router_contrast.tsv"),
                 *((text, "out" if entry == "none" else "answer") for text, entry in by_entry)]
-    tuning = training.read_questions(sorted(DATA.glob("faq_tune_*.tsv")))
+    tuning = [training.read_questions([path]) for path in sorted(DATA.glob("faq_tune_*.tsv"))]
     data, counts = training.train(base.load(), labelled, by_entry, questions, Settings().office, asked_of, tuning)
     training.write(data, path or SHIPPED)
     click.echo(f"trained on {data['trained_on']}; thresholds {data['thresholds']}")

@@ -14,7 +14,7 @@ def any_text(ctx: Context) -> None:
     """Answer free text; in groups, only what concerns the group (its school, "ส่งแล้ว") or a mention.
 
     In order: a conversation in progress, a greeting or thanks, a question about deadlines (from the calendar,
-    unless the message starts a request or is another group's work), then what the learned decision says
+    unless the message is another group's work), then what the learned decision says
     (bot/knowledge/decide.py): an FAQ answer or suggestions, another group's work, a message about the
     teacher's open request, a new request, small talk, or an honest "no answer".
     """
@@ -24,8 +24,8 @@ def any_text(ctx: Context) -> None:
     if register.continue_conversation(ctx) or faq.small_talk(ctx):
         return
     decision = faq.decide(ctx)
-    # a repair or another group's question may name a date word ("เปิดแล้วดับเอง", "ปีการศึกษาหน้า")
-    if decision.action not in ("request", "other") and faq.answer_dates(ctx):
+    # another group's question may name a year or a date ("เกณฑ์รับนักเรียนปีการศึกษาหน้า")
+    if decision.action != "other" and faq.answer_dates(ctx):
         return
     if decision.action == "answer":
         faq.answer(ctx, decision)

@@ -48,3 +48,11 @@ def test_the_shipped_model_loads_and_knows_every_kind():
     assert 0 < len(shipped.entries.ids) <= 200
     probabilities = shipped.router.probabilities("คอมห้องธุรการเปิดไม่ติดค่ะ ช่วยมาดูหน่อย")
     assert math.isclose(sum(probabilities.values()), 1.0) and max(probabilities, key=probabilities.get) == "repair"
+
+
+def test_router_weights_ship_as_whole_thousandths_and_load_back_exactly():
+    rows = {"w:คอม": [0.123, -1.5, 0.0], "c:ดม": [12.346, -0.001, 0.5]}
+    router = router_from({"classes": ["a", "b", "c"], "intercept": [0.0, 0.0, 0.0], **model.pack(rows)})
+    assert router.index == {"w:คอม": 0, "c:ดม": 1}
+    assert [w / model.ROUTER_SCALE for w in router.weights] == pytest.approx([w for row in rows.values() for w in row])
+    assert router.explain("คอม", "b") == [("w:คอม", pytest.approx(-1.5 * features("คอม")["w:คอม"]))]
