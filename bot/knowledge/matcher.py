@@ -46,6 +46,8 @@ class Index:
 
     entries: tuple[Entry, ...]
     by_entry: list[list[tuple[str, frozenset[str], float]]] = field(default_factory=list)  # phrasings, weights
+    # for each entry: word → the positions of its phrasings that use it (to weigh overlaps without set work)
+    containing: list[dict[str, list[int]]] = field(default_factory=list)
     vocabulary: list[str] = field(default_factory=list)  # every word the entries use, for correcting typos
     asked: list[frozenset[str]] = field(default_factory=list)  # each entry's phrasing and keyword words
     answered: list[frozenset[str]] = field(default_factory=list)  # the words only its answer uses
@@ -86,6 +88,12 @@ def build(entries: Iterable[Entry]) -> Index:
     index.vocabulary = sorted(index.idf)
     index.by_entry = [[(words, word_set, sum(index.idf[word] for word in word_set) or 1.0)
                        for words, word_set, _ in phrasings] for phrasings in index.by_entry]
+    for phrasings in index.by_entry:
+        containing: dict[str, list[int]] = defaultdict(list)
+        for position, (_, word_set, _) in enumerate(phrasings):
+            for word in word_set:
+                containing[word].append(position)
+        index.containing.append(dict(containing))
     index.topical = {word: idf * (1 - commonness(word)) for word, idf in index.idf.items()}
     return index
 
@@ -129,7 +137,7 @@ def score_entries(index: Index, text: str) -> tuple[list[tuple[float, int]], Que
     if not query:
         return [], question
     shared: dict[int, float] = defaultdict(float)
-    for word in sorted(set(query), key=index.idf.__getitem__, reverse=True):
+    for word in sorted(set(query), key=lambda word: (-index.idf[word], word)):
         postings = index.by_word.get(word, ())
         if len(postings) > COMMON_POSTINGS and shared:
             # a word thousands of entries share picks no one out: it only adds to the entries already found
@@ -138,7 +146,8 @@ def score_entries(index: Index, text: str) -> tuple[list[tuple[float, int]], Que
             continue
         for number in postings:
             shared[number] += index.idf[word]
-    shortlist = sorted(shared, key=shared.__getitem__, reverse=True)[:SHORTLIST]
+    # ties broken by entry number: set order changes from one process to the next, answers must not
+    shortlist = sorted(shared, key=lambda number: (-shared[number], number))[:SHORTLIST]
     joined = " ".join(query)
     known_weight = sum(index.idf[word] for word in query)
     # words the base does not know dilute the coverage a little: an off-topic question shares only a word or two
@@ -149,14 +158,21 @@ def score_entries(index: Index, text: str) -> tuple[list[tuple[float, int]], Que
         asked, answered = index.asked[number], index.answered[number]
         covered = sum(index.idf[word] * (1.0 if word in asked else W_ANSWER if word in answered else 0.0)
                       for word in query)
+        phrasings = index.by_entry[number]
+        shared_weight = [0.0] * len(phrasings)
+        for word in query_set:
+            for position in index.containing[number].get(word, ()):
+                shared_weight[position] += index.idf[word]
+        contained = sorted(((W_PHRASING * 100.0 * weight / phrasings[position][2], position)
+                            for position, weight in enumerate(shared_weight)), reverse=True)
         closest = 0.0
-        for words, word_set, phrasing_weight in index.by_entry[number]:
-            contained = W_PHRASING * 100.0 * sum(index.idf[word] for word in word_set & query_set) / phrasing_weight
-            if contained + W_FUZZY * 100.0 <= closest:
-                continue  # cannot beat a closer phrasing even if fuzzy were perfect: spare the fuzzy call
+        for share, position in contained:
+            if share + W_FUZZY * 100.0 <= closest:
+                break  # no phrasing left can beat the closest even if fuzzy were perfect: spare the fuzzy calls
+            words = phrasings[position][0]
             # token_set_ratio alone says 100 when the question is one shared word ("DMC"): coverage weighs in too
             fuzzy = 0.5 * fuzz.token_set_ratio(joined, words) + 0.5 * fuzz.token_sort_ratio(joined, words)
-            closest = max(closest, W_FUZZY * fuzzy + contained)
+            closest = max(closest, W_FUZZY * fuzzy + share)
         best[number] = closest + W_QUESTION * 100.0 * covered / query_weight
     return sorted(((value, number) for number, value in best.items()), reverse=True), question
 
