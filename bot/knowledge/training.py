@@ -255,7 +255,8 @@ def objective(counts: dict[str, int]) -> float:
 
 
 GRID = {"request": (0.35, 0.45, 0.55, 0.65), "other": (0.4, 0.5, 0.6, 0.7), "chat": (0.4, 0.5, 0.6),
-        "answer": (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95), "out": (0.3, 0.4, 0.5, 0.6), "suggest": (0.02, 0.05, 0.1, 0.2)}
+        "answer": (0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95), "out": (0.3, 0.4, 0.5, 0.6),
+        "suggest": (0.02, 0.05, 0.1, 0.2)}
 
 
 def shortfall(counts: dict[str, int]) -> float:
