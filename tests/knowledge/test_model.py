@@ -57,10 +57,3 @@ def test_router_weights_ship_as_whole_thousandths_and_load_back_exactly():
     assert [w / model.ROUTER_SCALE for w in router.weights] == pytest.approx([w for row in rows.values() for w in row])
     assert router.explain("คอม", "b") == [("w:คอม", pytest.approx(-1.5 * features("คอม")["w:คอม"]))]
 
-
-def test_thresholds_are_judged_by_how_far_they_fall_short_of_the_targets():
-    at_targets = {"right": 90, "one-tap": 7, "wrong": 2, "missed": 1, "refused": 97, "answered": 3}
-    assert training.shortfall(at_targets) == pytest.approx(0.0, abs=1e-9)
-    one_more_wrong = {**at_targets, "wrong": 3, "missed": 0}
-    two_more_wrong = {**at_targets, "wrong": 4, "missed": 0, "one-tap": 6}
-    assert 0 < training.shortfall(one_more_wrong) < training.shortfall(two_more_wrong)
