@@ -42,6 +42,10 @@ WHOLE_YEAR = re.compile(r"ทั้งปี|ตลอดปี|ปฏิทิ�
 # "ตุลานี้", "ม.ค. ก.พ." (folded to full names): the stems teachers type, in calendar order
 MONTH_STEMS = ("มกรา", "กุมภา", "มีนา", "เมษา", "พฤษภา", "มิถุนา", "กรกฎา", "สิงหา", "กันยา", "ตุลา", "พฤศจิกา", "ธันวา")
 ASKING = re.compile(r"อะไร|ไหน|บ้าง|ไหม|มั้ย|มั๊ย|หรือเปล่า|รึเปล่า|ยัง")
+# A month beside these is about collecting data; beside a fault or a loan it is when something happened or is
+# wanted ("ปริ้นเตอร์เสียตั้งแต่ตุลา ส่งซ่อมได้ไหม", "ขอยืมกล้องเดือนตุลาคม")
+MONTH_DATA = re.compile(r"กรอก|ข้อมูล|คีย์|ระบบ|ต้องส่ง|ส่งอะไร")
+MONTH_NOT_DATA = re.compile(r"เสีย|ซ่อม|พัง|ดับ|ค้าง|ยืม|จอง|ขอใช้")
 MOBEC_NOTE = "M-OBEC: คู่มือไม่ได้กำหนดวันตายตัว สำนักงานเขตฯ เป็นผู้ประกาศช่วงเวลาให้กรอกข้อมูลครุภัณฑ์"
 
 
@@ -68,7 +72,8 @@ def read(text: str) -> Asked | None:
     if NOT_DATES.search(value):
         return None
     months = named_months(value)
-    if months and (ABOUT_DATA.search(value) or systems) and (ASKING.search(value) or WHEN.search(value)):
+    if (months and (MONTH_DATA.search(value) or systems) and not MONTH_NOT_DATA.search(value)
+            and (ASKING.search(value) or WHEN.search(value))):
         return Asked(systems, (), False, False, months=months)
     about_data = bool(ABOUT_DATA.search(value)) or bool(systems)
     month, year = bool(THIS_MONTH.search(value)) and about_data, bool(WHOLE_YEAR.search(value)) and about_data
