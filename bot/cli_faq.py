@@ -33,7 +33,7 @@ def faq_commands() -> None:
 def ask(text: str, as_json: bool, explain: bool) -> None:
     """Ask the bot a question as a teacher would (a 1:1 chat without a request in progress)."""
     from bot.cli import _services
-    from bot.knowledge import decide, model, timely, years
+    from bot.knowledge import decide, model, timely
     from bot.storage import calendar_repo, settings_repo
 
     services = _services()
@@ -44,9 +44,7 @@ def ask(text: str, as_json: bool, explain: bool) -> None:
         office = settings_repo.office(session, services.settings.office)
     learned = model.shipped()
     decision = decide.decide(index, learned, text)
-    asked = timely.read(text) if decision.action != "other" else None
-    dated = (timely.answer(asked, rounds, today) if asked else None) or (
-        years.answer(text, today) if decision.action != "other" else None)
+    dated = timely.reply(text, today, lambda: rounds) if decision.action != "other" else None
     entry = next((e for e in index.entries if e.id == decision.entry), None)
     out: dict[str, object] = {
         "action": "answer (calendar)" if dated else decision.action,

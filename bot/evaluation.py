@@ -115,8 +115,8 @@ def probe(today: date) -> Iterator[ChatProbe]:
     fake = FakeLine(SECRET, TOKEN, quota=10**9, validate=False)
     server = make_server("127.0.0.1", 0, standalone_app(fake), threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    folder = Path(tempfile.mkdtemp(prefix="faq-eval-"))
-    settings = Settings(database_url=f"sqlite:///{folder / 'eval.sqlite3'}", line_channel_secret=SECRET,
+    folder = tempfile.TemporaryDirectory(prefix="faq-eval-")
+    settings = Settings(database_url=f"sqlite:///{Path(folder.name) / 'eval.sqlite3'}", line_channel_secret=SECRET,
                         line_channel_access_token=TOKEN, line_api_base=f"http://127.0.0.1:{server.server_port}",
                         background_workers=0, secret_key="e" * 64, log_level="WARNING",
                         loading_after_seconds=60.0)
@@ -132,6 +132,7 @@ def probe(today: date) -> Iterator[ChatProbe]:
         services.line.close()
         services.engine.dispose()
         server.shutdown()
+        folder.cleanup()
 
 
 def evaluate(cases: Iterable[Case], today: date) -> Report:

@@ -137,8 +137,9 @@ class Pump:
                     with contextlib.suppress(queue.Empty):  # what piled up meanwhile goes out in the same round
                         while len(rows) < HANDED_OVER_AT_ONCE:
                             rows.append(self._claimed.get_nowait())
-                    self.sender.send_claimed_many([r for r in rows if r is not None])
-                    busy = False
+                    claimed = [r for r in rows if r is not None]
+                    self.sender.send_claimed_many(claimed)
+                    busy = len(claimed) < len(rows)  # a nudge taken along: look for due messages at once
                 else:
                     busy = self.sender.deliver_due() > 0
             except Exception as exc:  # the database away: the message's claim runs out and it is tried again

@@ -10,7 +10,7 @@ from bot.handlers import on, register
 from bot.handlers.context import Context
 from bot.handlers.registry import parse_postback
 from bot.handlers.welcome import main_menu
-from bot.knowledge import base, groups, matcher, model, smalltalk, timely, years
+from bot.knowledge import base, groups, matcher, model, smalltalk, timely
 from bot.knowledge.decide import Decision
 from bot.knowledge.decide import decide as decide_for
 from bot.knowledge.text import normalize
@@ -47,9 +47,7 @@ def answer_dates(ctx: Context) -> bool:
     True if it was one.
     """
     today: date = ctx.now.astimezone(BANGKOK).date()
-    asked = timely.read(ctx.text)
-    body = timely.answer(asked, calendar_repo.for_answers(ctx.session, today), today) if asked else None
-    body = body or years.answer(ctx.text, today)
+    body = timely.reply(ctx.text, today, lambda: calendar_repo.for_answers(ctx.session, today))
     if not body:
         return False
     _answer(ctx, CALENDAR_ANSWER, body)

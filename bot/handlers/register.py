@@ -251,10 +251,8 @@ def start_request(ctx: Context, kind: str) -> None:
     if guessed is not None and guessed[0] == kind == "repair":
         begin(ctx, *guessed)
         return
-    subject = ctx.text.strip()[: register_flows.FIELD_SIZES["subject"]]
-    if kind == "repair":
-        begin(ctx, "repair", {"kind": "repair", "subject": subject})
-    elif kind == "consult":
-        begin(ctx, "consult", {"kind": "consult", "subject": subject})
-    else:
-        begin(ctx, "request", {"kind": kind, "category": "vconf" if kind == "vconf" else "other", "subject": subject})
+    known = {"kind": kind, "subject": ctx.text.strip()[: register_flows.FIELD_SIZES["subject"]]}
+    if kind in ("repair", "consult"):
+        begin(ctx, kind, known)
+    else:  # borrow, access and vconf share one flow
+        begin(ctx, "request", {**known, "category": "vconf" if kind == "vconf" else "other"})

@@ -7,10 +7,12 @@ left; closed on … and the next round opens …; several systems in one questio
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
 from bot.collection_calendar import Round, academic_year_of
+from bot.knowledge import years
 from bot.knowledge.text import normalize
 from bot.thai import BE_OFFSET, MONTHS, long_date
 
@@ -83,6 +85,13 @@ def read(text: str) -> Asked | None:
     if systems and not (WHEN.search(value) or month or year):
         return None
     return Asked(systems, rounds if "dmc" in systems else (), month, year, bool(COUNT.search(value)))
+
+
+def reply(text: str, today: date, rounds: Callable[[], list[Round]]) -> str | None:
+    """Answer a question about collection dates, years or working days for `today`, or None when it is not one
+    (`rounds` is only asked for when the question is about collection dates)."""
+    asked = read(text)
+    return (answer(asked, rounds(), today) if asked else None) or years.answer(text, today)
 
 
 def named_months(value: str) -> tuple[int, ...]:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.collection_calendar import with_defaults
-from bot.knowledge import base, grading, matcher, timely, years
+from bot.knowledge import base, grading, matcher, timely
 from bot.knowledge.decide import (
     JUDGE_FEATURES,
     REQUESTS,
@@ -146,10 +146,7 @@ def fit_entries(texts: Sequence[str], labels: Sequence[str], folds: Sequence[tup
 
 def dated(question: Question) -> bool:
     """Say whether the bot answers the question from the calendar or the year rules, before the FAQ."""
-    asked = timely.read(question.case.question)
-    if asked and timely.answer(asked, with_defaults([], question.today), question.today):
-        return True
-    return years.answer(question.case.question, question.today) is not None
+    return bool(timely.reply(question.case.question, question.today, lambda: with_defaults([], question.today)))
 
 
 def facts_found(index: matcher.Index, question: Question, office: dict[str, Any]) -> dict[str, bool]:
