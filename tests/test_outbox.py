@@ -158,7 +158,8 @@ def test_never_given_up_while_line_is_down_and_staff_are_told_once(services, fak
     assert fake_line.texts_to("Unever") == ["ไม่ถึง"]
 
 
-def test_backlog_drains_within_seconds_once_line_answers_again(services, fake_line, db, clock):
+def test_backlog_drains_within_seconds_once_line_answers_again(services, fake_line, db, clock, monkeypatch):
+    monkeypatch.setattr("bot.line.outbox.random.uniform", lambda low, high: 1.0)  # no jitter: the same waits each run
     sender = Sender(services.sessions, services.line, clock=clock)
     fake_line.outage = True
     ids = [queue(services, f"Uback{i}", f"ค้าง {i}")[0] for i in range(5)]

@@ -19,13 +19,19 @@ from bot.knowledge.text import normalize
 REQUESTS = ("repair", "consult", "borrow", "access", "vconf")
 JUDGE_FEATURES = ("lexical", "lexical_rank", "lexical_top", "lexical_lead", "model", "model_rank", "model_best_other",
                   "agree", "known", "topical", "words", "p_answer", "p_out", "p_other", "p_chat", "p_request",
-                  "letters", "link_fits", "link_missing", "number_fits", "number_missing", "why_fits")
+                  "letters", "link_fits", "link_missing", "number_fits", "number_missing", "why_fits",
+                  "system_fits", "system_missing", "system_other", "what_fits", "how_fits")
 # What a question asks for, and what in an answer gives it: "ลิ้งค์ B-OBEC" wants an address, "กี่วัน" a number.
 ASKS = {"link": re.compile(r"ลิ[ง้]ค์|ลิ[ง้]ก์|ลิ้ง|ลิง|เว็บ|url|website|เข้าทางไหน|เข้าที่ไหน|เข้าตรงไหน|ที่อยู่"),
         "number": re.compile(r"กี่|เท่าไ"), "why": re.compile(r"ทำไม|เพราะอะไร|เหตุใด")}
 GIVES = {"link": re.compile(r"https?://|www\.|\.info|\.go\.th|\.ac\.th|\.or\.th|\.com"),
          "number": re.compile(r"\d|\{[a-z0-9-]+\.(window|opens|closes|as_of)\}"),
          "why": re.compile(r"เพราะ|เพื่อ|เนื่องจาก|ใช้|จึง|ทำให้")}
+# The systems a text names (folded by normalize): a B-OBEC question answered from a DMC entry is wrong.
+SYSTEM_NAMES = re.compile(r"dmc|emis|bobec|mobec|dltv|dlit")
+# What kind of answer a question wants, read from the message and from the entry's own question alike.
+KINDS_OF_QUESTION = {"what": re.compile(r"คืออะไร|คือไร|หมายถึง|ย่อมาจาก|อะไรคือ|คืออัน|แปลว่า"),
+                     "how": re.compile(r"ยังไง|อย่างไร|วิธี|ขั้นตอน|ทำไง|ทำยังไง|ต้องทำอะไร")}
 CANDIDATES = 2  # from each ranking
 
 
@@ -84,6 +90,24 @@ def candidates(index: matcher.Index, ev: Evidence) -> list[str]:
     return list(dict.fromkeys([*lexical, *learned]))
 
 
+@lru_cache(maxsize=4096)
+def named_systems(text: str) -> frozenset[str]:
+    """Return the systems a text names (DMC, EMIS, B-OBEC, M-OBEC, DLTV, DLIT, in any spelling)."""
+    return frozenset(SYSTEM_NAMES.findall(normalize(text)))
+
+
+def _fit(question_text: str, entry: matcher.Entry) -> dict[str, float]:
+    asked = named_systems(question_text)
+    covered = named_systems(f"{entry.question} {entry.answer}")
+    own = named_systems(entry.question)
+    share = len(asked & covered) / len(asked) if asked else 0.0
+    kinds = {k: bool(rx.search(question_text)) and bool(rx.search(entry.question))
+             for k, rx in KINDS_OF_QUESTION.items()}
+    return {"system_fits": share, "system_missing": float(bool(asked) and not asked & covered),
+            "system_other": float(bool(asked) and bool(own - asked)),
+            "what_fits": float(kinds["what"]), "how_fits": float(kinds["how"])}
+
+
 def candidate_features(index: matcher.Index, ev: Evidence, entry_id: str) -> dict[str, float]:
     """Describe how well one candidate fits, for the judge."""
     lexical = {index.entries[n].id: (rank, score) for rank, (score, n) in enumerate(ev.ranked)}
@@ -111,7 +135,7 @@ def candidate_features(index: matcher.Index, ev: Evidence, entry_id: str) -> dic
         "known": ev.question.known_share, "topical": min(ev.question.topical, 20.0) / 20,
         "words": min(len(ev.question.words), 10) / 10, "p_answer": ev.kinds.get("answer", 0.0),
         "p_out": ev.kinds.get("out", 0.0), "p_other": ev.kinds.get("other", 0.0), "p_chat": ev.kinds.get("chat", 0.0),
-        "p_request": sum(ev.kinds.get(k, 0.0) for k in REQUESTS),
+        "p_request": sum(ev.kinds.get(k, 0.0) for k in REQUESTS), **_fit(ev.text, entry),
     }
 
 

@@ -23,7 +23,10 @@ TRANSLITERATIONS = {
     "เอ็มโอเบ็ค": "mobec", "อีมิส": "emis", "อีมิช": "emis", "ดีแอลทีวี": "dltv", "ดีแอลไอที": "dlit",
     "ดีลิท": "dlit", "ไวไฟ": "wifi", "วายฟาย": "wifi", "พาสเวิร์ด": "password", "อีเมล์": "อีเมล",
     "เมล์": "อีเมล", "ปริ้นเตอร์": "printer", "ปริ้น": "printer", "ปรินเตอร์": "printer", "เครื่องพิมพ์": "printer",
-    "ซูม": "zoom", "เว็บไซต์": "website", "เว็บไซท์": "website", "เว็บ": "website",
+    "ซูม": "zoom", "เว็บไซต์": "website", "เว็บไซท์": "website", "เว็บ": "website", "เว็ป": "website",
+    "เวป": "website", "เวบ": "website", "ลิ้งค์": "ลิงก์", "ลิงค์": "ลิงก์", "ลิ้งก์": "ลิงก์", "ลิ้ง": "ลิงก์",
+    "link": "ลิงก์", "เน้ต": "เน็ต", "อินเตอร์เน็ต": "อินเทอร์เน็ต",
+    "คอมพ์": "คอม", "พาสเวิด": "password", "รหัสพาส": "password",
 }
 # Ordinal words and synonyms folded so "เทอมแรก", "ภาคเรียนที่ 1" and "เทอม 1" read the same.
 SYNONYMS = {"ภาคเรียนที่": "เทอม", "ภาคเรียน": "เทอม", "เทอมแรก": "เทอม 1", "เทอมหนึ่ง": "เทอม 1",
@@ -39,6 +42,7 @@ STOPWORDS = frozenset((
     "สวัสดี", "อยาก", "ทราบ", "ช่วย", "เลย", "ดี", "ไง", "นี้", "นี่", "มัน", "แต่", "ตอนนี้", "เพิ่ง", "เผื่อ",
     "เนี่ย", "อ่ะ", "อะ", "จ้ะ", "ค่ะ", "เอ่อ", "พอดี", "คือว่า", "แบบ", "ครู", "พี่", "น้อง", "ใช่ไหม", "ป่าว",
     "เปล่า", "งั้น", "ซึ่ง", "เนื่องจาก", "เพราะ", "ถ้า", "ค่ะ", "ครับ", "หน่อยนะ", "ที", "เลยค่ะ", "ล่ะ",
+    "ด่วน",  # urgency is about the teacher's day, not the topic
 ))
 COMMON_PIVOT = 5000  # a word seen this often in the corpus is half "everyday", half topical
 # Polite particles glued to the word before confuse the segmenter ("ไหนคะ" → "ไห", "นคะ").
@@ -49,7 +53,8 @@ _PUNCT = re.compile(r"[\s\"'“”‘’?!.,:;()\[\]{}<>/\\|~`^*+=_#@$%&-]+")
 # Polite particles and their playful spellings, at the end of a word: they say who is talking, not what about.
 _PARTICLES = re.compile(r"(?:นะ)?(?:ครับผม|ครับ|คร้าบ|คับ|ค้าบ|ค่ะ|คะ|ค่า|ค๊ะ|คระ|จ้า|จ้ะ|จ๊ะ|ฮะ|งับ|ค่าา+)(?=$|[\s?!.,ๆ~]|[0-9])")
 _REPEATS = re.compile(r"([^\d])\1{2,}")  # "มากกกก", "ด่วนนนน" (not "555": digits stay)
-_MARKS = re.compile(r"([\u0e30-\u0e3a\u0e40-\u0e4e])\1+")  # a vowel or tone mark twice is always a slip: "คะะ"
+_THAI_REPEATS = re.compile(r"([\u0e01-\u0e4e])\1{2,}")  # the same, Thai only: "www." stays
+_MARKS = re.compile(r"([\u0e30-\u0e3a\u0e45-\u0e4e])\1+")  # a vowel or tone mark twice is a slip: "คะะ"
 
 
 def without_particles(text: str) -> str:
@@ -59,7 +64,7 @@ def without_particles(text: str) -> str:
 
 def normalize(text: str) -> str:
     """Return the text with Thai digits, abbreviations, transliterations and Latin forms folded."""
-    value = text.translate(THAI_DIGITS).casefold()
+    value = _MARKS.sub(r"\1", _THAI_REPEATS.sub(r"\1", text.replace("เเ", "แ"))).translate(THAI_DIGITS).casefold()
     for short, full in ABBREVIATIONS.items():
         value = value.replace(short, f" {full} ")
     for latin, canonical in LATIN_FORMS.items():

@@ -38,6 +38,7 @@ THIS_MONTH = re.compile(r"เดือนนี้|ช่วงนี้|ตอ�
                         r"ต้องส่งอะไร|มีอะไรต้องส่ง|ส่งอะไรบ้าง|กรอกอะไรบ้าง|ต้องกรอกอะไร|ระบบไหนเปิด")
 ABOUT_DATA = re.compile(r"ส่ง|กรอก|ข้อมูล|ระบบ|คีย์|บันทึก")  # "เดือนนี้" alone may be about a salary
 COUNT = re.compile(r"กี่รอบ|กี่ครั้ง")
+RECENT_DAYS = 14
 # Not about dates at all: why something matters, or a school's own figures ("มีนักเรียนกี่คน").
 NOT_DATES = re.compile(r"ทำไม|เพราะอะไร|เหตุใด|กี่คน|กี่เครื่อง|กี่ห้อง|กี่หลัง|จำนวนนักเรียน|จำนวนครู|เตือน|บอท")
 WHOLE_YEAR = re.compile(r"ทั้งปี|ตลอดปี|ปฏิทิน|ทุกรอบ|ทั้งหมดกี่รอบ|กี่รอบ|มีรอบไหนบ้าง|รอบไหนบ้าง")
@@ -149,13 +150,15 @@ def answer(asked: Asked, rounds: list[Round], today: date) -> str:
     elif asked.month and not asked.systems:
         current = [r for r in rounds if r.opens <= today <= r.closes]
         month = (today.year, today.month)
-        recent = [r for r in rounds if r.closes < today and (r.closes.year, r.closes.month) == month]
+        # closed this month or in the last two weeks: "ตอนนี้มีอะไรเปิด" on 2 May still wants April's close
+        recent = [r for r in rounds if r.closes < today
+                  and ((r.closes.year, r.closes.month) == month or (today - r.closes).days <= RECENT_DAYS)]
         coming = sorted((r for r in rounds if r.opens > today), key=lambda r: r.opens)
         soon = [r for r in coming if (r.opens - today).days <= 31] or coming[:1]
         lines.append("ตอนนี้เปิดให้บันทึกข้อมูล:" if current else "ตอนนี้ไม่มีรอบส่งข้อมูลที่เปิดอยู่")
         lines += [f"• {status(r, today)}" for r in sorted(current, key=lambda r: r.closes)]
         if recent:
-            lines.append("ปิดไปแล้วในเดือนนี้:")
+            lines.append("เพิ่งปิดไป:")
             lines += [f"• {status(r, today)}" for r in recent]
         lines.append("รอบถัดไป:")
         lines += [f"• {status(r, today)}" for r in soon]

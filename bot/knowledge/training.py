@@ -121,7 +121,7 @@ def fit_entries(texts: Sequence[str], labels: Sequence[str], folds: Sequence[tup
     width = len(texts)
 
     def fit(rows: Sequence[int]) -> Any:
-        return OneVsRestClassifier(LogisticRegression(C=ENTRY_C, penalty="l1", solver="liblinear", random_state=0))\
+        return OneVsRestClassifier(LogisticRegression(C=ENTRY_C, l1_ratio=1.0, solver="liblinear", random_state=0))\
             .fit(matrix[list(rows)], [labels[i] for i in rows])
 
     out_of_fold: list[list[dict[str, float]]] = []

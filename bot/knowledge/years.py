@@ -14,7 +14,8 @@ from bot.thai import BE_OFFSET, long_date
 from bot.workdays import add_working_days, holiday_name
 
 FISCAL = re.compile(r"ปีงบ")
-ACADEMIC = re.compile(r"ปีการศึกษา")
+# "สิ้นปีการศึกษา", "ต้นปีการศึกษา" name a time for something else ("ข้อมูลสิ้นปีการศึกษาส่งที่ไหน")
+ACADEMIC = re.compile(r"(?<!สิ้น)(?<!ต้น)(?<!จบ)(?<!ปลาย)ปีการศึกษา")
 ERA = re.compile(r"พ\.?ศ\.?|ค\.?ศ\.?|พุทธศักราช|คริสต์ศักราช|ปีไทย|ปีฝรั่ง")
 ASKING = re.compile(r"อะไร|ไหน|เท่าไ|กี่|เมื่อไ|ตรงกับ|คือ|นับ|เริ่ม|สิ้นสุด|ถึง|แล้ว|ยัง|ปีนี้|ปีหน้า|ปีที่แล้ว")
 WORKING = re.compile(r"(\d+)\s*วันทำการ")

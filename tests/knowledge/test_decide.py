@@ -85,3 +85,15 @@ def test_particles_and_emphasis_say_nothing_about_what_is_asked(typed, meant):
 ])
 def test_another_groups_work_is_named(text, group):
     assert groups.which(text) == group
+
+
+@pytest.mark.parametrize(("text", "entry_id", "fits"), [
+    ("ลิ้งค์บีโอเบคค่ะ", "bobec-url", {"system_fits": 1.0, "system_missing": 0.0, "system_other": 0.0}),
+    ("ลิ้งค์บีโอเบคค่ะ", "emis-url", {"system_fits": 0.0, "system_missing": 1.0, "system_other": 1.0}),
+    ("dmc emis ต่างกันยังไง", "emis-url", {"system_fits": 0.5, "system_missing": 0.0}),
+    ("อีมิสคืออะไรคะ", "emis-what", {"system_fits": 1.0, "what_fits": 1.0}),
+])
+def test_the_judge_sees_whether_a_candidate_is_about_the_systems_asked(text, entry_id, fits):
+    entry = {e.id: e for e in base.load()}[entry_id]
+    found = decide._fit(decide.normalize(text), entry)
+    assert {k: found[k] for k in fits} == fits

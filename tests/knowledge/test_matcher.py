@@ -37,7 +37,10 @@ def index():
 @pytest.mark.parametrize(
     ("text", "folded"),
     [("๑๐ มิ.ย.", "10 มิถุนายน"), ("ดีเอ็มซี", "dmc"), ("บีโอเบค", "bobec"), ("B-OBEC", "bobec"),
-     ("รร.บ้านหนองบัว", "โรงเรียน บ้านหนองบัว"), ("ผอ.สั่ง", "ผู้อำนวยการ สั่ง")],
+     ("รร.บ้านหนองบัว", "โรงเรียน บ้านหนองบัว"), ("ผอ.สั่ง", "ผู้อำนวยการ สั่ง"),
+     # letters held down for emphasis, "แ" typed as two "เ", spelling variants of loanwords
+     ("ด่วนนนน", "ด่วน"), ("เเจ้งซ่อม", "แจ้งซ่อม"), ("ขอลิ้งค์", "ขอ ลิงก์"), ("เว็ปโรงเรียน", "website โรงเรียน"),
+     ("เน้ตช้ามากกก", "เน็ต ช้ามาก"), ("www.dltv.ac.th", "www.dltv.ac.th"), ("ขอบคุณ 555", "ขอบคุณ 555")],
 )
 def test_normalize(text, folded):
     assert normalize(text) == folded

@@ -41,6 +41,9 @@ def ask(text: str, today: date) -> str:
     ("ม.ค.ก.พ.นี้ต้องเตรียมข้อมูลนักเรียนอะไรบ้างคะ", NOV_30, (("มกราคม 2570 ไม่มีรอบ",), ("1 กุมภาพันธ์ 2570",))),
     ("เดือนธันวานี้ต้องส่งข้อมูลอะไรไหมคะ", NOV_30, (("ไม่มีรอบ",), ("รอบถัดไป",), ("1 กุมภาพันธ์ 2570",))),
     ("เปิดเทอม พ.ค. มีระบบอะไรต้องกรอกบ้างคะ", NOV_30, (("DMC ภาคเรียนที่ 1",), ("EMIS",))),
+    # nothing open: a round that closed in the last two weeks (last month) is named beside the next ones
+    ("ตอนนี้มีระบบไหนเปิดให้กรอกอยู่บ้างคะ", date(2027, 5, 2), (("เพิ่งปิดไป",), ("ปิดแล้วเมื่อ 30 เมษายน 2570",),
+                                                             ("16 พฤษภาคม 2570",))),
 ])
 def test_questions_about_deadlines_are_answered_for_today(text, today, facts):
     assert has_facts(ask(text, today), facts), ask(text, today)
@@ -75,6 +78,7 @@ def test_questions_about_years_and_working_days(text, today, expected):
     assert expected in (years.answer(text, today) or "")
 
 
-@pytest.mark.parametrize("text", ["พรบ.ข้อมูลข่าวสาร พ.ศ.อะไร", "DMC คืออะไร", "ปีงบประมาณ"])
+@pytest.mark.parametrize("text", ["พรบ.ข้อมูลข่าวสาร พ.ศ.อะไร", "DMC คืออะไร", "ปีงบประมาณ",
+                                  "ข้อมูลนักเรียนสิ้นปีการศึกษาส่งที่เว็บไหนครับ", "ต้นปีการศึกษาต้องกรอกระบบไหน"])
 def test_not_questions_about_years(text):
     assert years.answer(text, NOV_30) is None
