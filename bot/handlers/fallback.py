@@ -37,8 +37,6 @@ def any_text(ctx: Context) -> None:
         faq.suggest(ctx, decision)
     elif decision.action == "request":
         register.start_request(ctx, decision.request or "consult")
-    elif register.reads_like_repair(ctx):  # equipment and a fault named outright ("ปริ้นเตอร์ห้องธุรการเสีย")
-        register.start_request(ctx, "repair")
     elif decision.action == "chat":
         faq.chat(ctx)
     else:

@@ -239,12 +239,6 @@ def to_thread(ctx: Context, requester: Requester, data: dict) -> None:
     ctx.reply(text(texts.thread_added(ticket.number), quick=main_menu()))
 
 
-def reads_like_repair(ctx: Context) -> bool:
-    """Say whether a message names a piece of equipment and a fault ("คอมห้องธุรการเปิดไม่ติด")."""
-    guessed = intent.guess(ctx.text)
-    return guessed is not None and guessed[0] == "repair"
-
-
 def start_request(ctx: Context, kind: str) -> None:
     """Start a request of `kind` from a message that asks for it, keeping what the message already says."""
     guessed = intent.guess(ctx.text)

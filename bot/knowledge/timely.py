@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from bot.collection_calendar import Round, academic_year_of
@@ -33,7 +33,7 @@ WHEN = re.compile(r"ปิดยัง|ปิดหรือยัง|ปิด�
                   r"เปิดหรือยัง|เปิดแล้วยัง|เปิดแล้วหรือ|เปิดแล้วเหรอ|เปิดแล้วไหม|เปิดแล้วมั้ย|เปิดเมื่อ|เปิดวัน|เปิดอีก|"
                   r"กำหนดส่ง|กำหนดการ|deadline|ช่วงไหน|ช่วงเวลา|ช่วงวัน|"
                   r"ส่งได้ถึง|กรอกได้ถึง|ได้ถึง|ช่วงเดียวกัน|วันเดียวกัน|พร้อมกัน|คนละวัน|ปิดวัน|ปิดก่อน|เปิดก่อน|วันที่เหลือ|นับวัน|"
-                  r"เหลืออีก|มาก่อน|อันไหนก่อน|ยังส่งได้|ยังกรอกได้|ยังเข้าได้|ปิดระบบ|เปิดระบบ|รอบหน้า|รอบถัดไป")
+                  r"เหลืออีก|มาก่อน|อันไหนก่อน|ยังไม่ปิด|ยังเปิด|เปิดอยู่|ยังส่งได้|ยังกรอกได้|ยังเข้าได้|ปิดระบบ|เปิดระบบ|รอบหน้า|รอบถัดไป")
 THIS_MONTH = re.compile(r"เดือนนี้|ช่วงนี้|ตอนนี้ต้องส่ง|ตอนนี้ต้องกรอก|ตอนนี้มี|ตอนนี้ระบบ|สัปดาห์นี้|อาทิตย์นี้|เดือนหน้า|"
                         r"ต้องส่งอะไร|มีอะไรต้องส่ง|ส่งอะไรบ้าง|กรอกอะไรบ้าง|ต้องกรอกอะไร|ระบบไหนเปิด")
 ABOUT_DATA = re.compile(r"ส่ง|กรอก|ข้อมูล|ระบบ|คีย์|บันทึก")  # "เดือนนี้" alone may be about a salary
@@ -41,6 +41,7 @@ COUNT = re.compile(r"กี่รอบ|กี่ครั้ง")
 RECENT_DAYS = 14
 # Not about dates at all: why something matters, or a school's own figures ("มีนักเรียนกี่คน").
 NOT_DATES = re.compile(r"ทำไม|เพราะอะไร|เหตุใด|กี่คน|กี่เครื่อง|กี่ห้อง|กี่หลัง|จำนวนนักเรียน|จำนวนครู|เตือน|บอท")
+CALENDAR = re.compile(r"ทั้งปี|ตลอดปี|ปฏิทิน|ทุกรอบ")
 WHOLE_YEAR = re.compile(r"ทั้งปี|ตลอดปี|ปฏิทิน|ทุกรอบ|ทั้งหมดกี่รอบ|กี่รอบ|มีรอบไหนบ้าง|รอบไหนบ้าง")
 # "ตุลานี้", "ม.ค. ก.พ." (folded to full names): the stems teachers type, in calendar order
 MONTH_STEMS = ("มกรา", "กุมภา", "มีนา", "เมษา", "พฤษภา", "มิถุนา", "กรกฎา", "สิงหา", "กันยา", "ตุลา", "พฤศจิกา", "ธันวา")
@@ -62,6 +63,7 @@ class Asked:
     year: bool
     count: bool = False  # "กี่รอบ": how many rounds a system has in a year
     months: tuple[int, ...] = ()  # months named without a day ("ตุลานี้ต้องกรอกอะไร"): 1–12
+    next_month: bool = False  # "เดือนหน้า": the month after today's
 
 
 def read(text: str) -> Asked | None:
@@ -75,12 +77,16 @@ def read(text: str) -> Asked | None:
     if NOT_DATES.search(value):
         return None
     months = named_months(value)
+    if "เดือนหน้า" in value and (MONTH_DATA.search(value) or systems) and not MONTH_NOT_DATA.search(value):
+        return Asked(systems, (), False, False, next_month=True)
     if (months and (MONTH_DATA.search(value) or systems) and not MONTH_NOT_DATA.search(value)
             and (ASKING.search(value) or WHEN.search(value))):
         return Asked(systems, (), False, False, months=months)
     about_data = bool(ABOUT_DATA.search(value)) or bool(systems)
     month, year = bool(THIS_MONTH.search(value)) and about_data, bool(WHOLE_YEAR.search(value)) and about_data
-    year = year and len(systems) != 1  # "M-OBEC ไม่เห็นในปฏิทิน", "DMC มีกี่รอบ" ask about that one system
+    month = month and not MONTH_NOT_DATA.search(value)  # "ขอใช้อุปกรณ์ ต้องกรอกอะไร" asks for a form
+    # "DMC มีกี่รอบ" asks about that one system; "ขอปฏิทิน dmc ทั้งปี" wants its rounds listed (M-OBEC has none)
+    year = year and (len(systems) != 1 or (bool(CALENDAR.search(value)) and systems != ("mobec",)))
     if not systems and not month and not year:
         return None
     if systems and not (WHEN.search(value) or month or year):
@@ -140,11 +146,14 @@ def relevant(rounds: list[Round], key: str, today: date) -> list[Round]:
 def answer(asked: Asked, rounds: list[Round], today: date) -> str:
     """Answer a question about collection dates for `today` from the office's rounds."""
     lines: list[str] = []
+    if asked.next_month:
+        asked = replace(asked, months=(today.month % 12 + 1,))
     if asked.months:
         lines += in_months(asked, rounds, today)
     elif asked.year:
         year = academic_year_of(today)
-        listed = sorted((r for r in rounds if r.academic_year == year), key=lambda r: r.opens)
+        listed = sorted((r for r in rounds if r.academic_year == year
+                         and (not asked.systems or _system(r) in asked.systems)), key=lambda r: r.opens)
         lines.append(f"ปฏิทินส่งข้อมูล ปีการศึกษา {year + BE_OFFSET}:")
         lines += [f"• {status(r, today)}" for r in listed]
     elif asked.month and not asked.systems:
