@@ -20,7 +20,8 @@ REQUESTS = ("repair", "consult", "borrow", "access", "vconf")
 JUDGE_FEATURES = ("lexical", "lexical_rank", "lexical_top", "lexical_lead", "model", "model_rank", "model_best_other",
                   "agree", "known", "topical", "words", "p_answer", "p_out", "p_other", "p_chat", "p_request",
                   "letters", "link_fits", "link_missing", "number_fits", "number_missing", "why_fits",
-                  "system_fits", "system_missing", "system_other", "what_fits", "how_fits")
+                  "system_fits", "system_missing", "system_other", "what_fits", "how_fits", "covered",
+                  "lexical_over_other")
 # What a question asks for, and what in an answer gives it: "ลิ้งค์ B-OBEC" wants an address, "กี่วัน" a number.
 ASKS = {"link": re.compile(r"ลิ[ง้]ค์|ลิ[ง้]ก์|ลิ้ง|ลิง|เว็บ|url|website|เข้าทางไหน|เข้าที่ไหน|เข้าตรงไหน|ที่อยู่"),
         "number": re.compile(r"กี่|เท่าไ"), "why": re.compile(r"ทำไม|เพราะอะไร|เหตุใด")}
@@ -108,10 +109,20 @@ def _fit(question_text: str, entry: matcher.Entry) -> dict[str, float]:
             "what_fits": float(kinds["what"]), "how_fits": float(kinds["how"])}
 
 
+def covered(index: matcher.Index, words: Sequence[str], number: int) -> float:
+    """Return the share of the question's topical weight whose words the entry uses anywhere (answer included)."""
+    weights = [index.topical.get(word, 0.0) for word in words]
+    total = sum(weights)
+    asked, answered = index.asked[number], index.answered[number]
+    return (sum(w for word, w in zip(words, weights, strict=True) if word in asked or word in answered) / total
+            if total else 0.0)
+
+
 def candidate_features(index: matcher.Index, ev: Evidence, entry_id: str) -> dict[str, float]:
     """Describe how well one candidate fits, for the judge."""
     lexical = {index.entries[n].id: (rank, score) for rank, (score, n) in enumerate(ev.ranked)}
     rank, score = lexical.get(entry_id, (len(ev.ranked), 0.0))
+    best_other = max((s for s, n in ev.ranked if index.entries[n].id != entry_id), default=0.0)
     best = ev.ranked[0][0] if ev.ranked else 0.0
     second = ev.ranked[1][0] if len(ev.ranked) > 1 else 0.0
     learned = sorted(ev.by_model.values(), reverse=True)
@@ -136,6 +147,8 @@ def candidate_features(index: matcher.Index, ev: Evidence, entry_id: str) -> dic
         "words": min(len(ev.question.words), 10) / 10, "p_answer": ev.kinds.get("answer", 0.0),
         "p_out": ev.kinds.get("out", 0.0), "p_other": ev.kinds.get("other", 0.0), "p_chat": ev.kinds.get("chat", 0.0),
         "p_request": sum(ev.kinds.get(k, 0.0) for k in REQUESTS), **_fit(ev.text, entry),
+        "covered": covered(index, ev.question.words, index.position[entry_id]),
+        "lexical_over_other": (score - best_other) / 100,
     }
 
 

@@ -40,7 +40,8 @@ ABOUT_DATA = re.compile(r"ส่ง|กรอก|ข้อมูล|ระบบ
 COUNT = re.compile(r"กี่รอบ|กี่ครั้ง")
 RECENT_DAYS = 14
 # Not about dates at all: why something matters, or a school's own figures ("มีนักเรียนกี่คน").
-NOT_DATES = re.compile(r"ทำไม|เพราะอะไร|เหตุใด|กี่คน|กี่เครื่อง|กี่ห้อง|กี่หลัง|จำนวนนักเรียน|จำนวนครู|เตือน|บอท")
+NOT_DATES = re.compile(r"หลังปิด|หลังจากปิด|ทำอะไรต่อ|ดำเนินการอะไร|ทำไม|เพราะอะไร|เหตุใด|กี่คน|กี่เครื่อง|กี่ห้อง|กี่หลัง|"
+                       r"จำนวนนักเรียน|จำนวนครู|เตือน|บอท")
 CALENDAR = re.compile(r"ทั้งปี|ตลอดปี|ปฏิทิน|ทุกรอบ")
 WHOLE_YEAR = re.compile(r"ทั้งปี|ตลอดปี|ปฏิทิน|ทุกรอบ|ทั้งหมดกี่รอบ|กี่รอบ|มีรอบไหนบ้าง|รอบไหนบ้าง")
 # "ตุลานี้", "ม.ค. ก.พ." (folded to full names): the stems teachers type, in calendar order
@@ -49,7 +50,7 @@ ASKING = re.compile(r"อะไร|ไหน|บ้าง|ไหม|มั้ย
 # A month beside these is about collecting data; beside a fault or a loan it is when something happened or is
 # wanted ("ปริ้นเตอร์เสียตั้งแต่ตุลา ส่งซ่อมได้ไหม", "ขอยืมกล้องเดือนตุลาคม")
 MONTH_DATA = re.compile(r"กรอก|ข้อมูล|คีย์|ระบบ|ต้องส่ง|ส่งอะไร")
-MONTH_NOT_DATA = re.compile(r"เสีย|ซ่อม|พัง|ดับ|ค้าง|ยืม|จอง|ขอใช้")
+MONTH_NOT_DATA = re.compile(r"เสีย|ซ่อม|พัง|ดับ|ค้าง|ยืม|จอง|ขอใช้|ประชุม|คอนเฟอเรนซ์|conference|อบรม")
 MOBEC_NOTE = "M-OBEC: คู่มือไม่ได้กำหนดวันตายตัว สำนักงานเขตฯ เป็นผู้ประกาศช่วงเวลาให้กรอกข้อมูลครุภัณฑ์"
 
 

@@ -97,3 +97,10 @@ def test_the_judge_sees_whether_a_candidate_is_about_the_systems_asked(text, ent
     entry = {e.id: e for e in base.load()}[entry_id]
     found = decide._fit(decide.normalize(text), entry)
     assert {k: found[k] for k in fits} == fits
+
+
+def test_the_judge_sees_how_much_of_the_question_a_candidate_covers():
+    index = matcher.build(base.load())
+    words = matcher.score_entries(index, "ลิงก์ระบบ emis")[1].words
+    assert decide.covered(index, words, index.position["emis-url"]) == 1.0
+    assert decide.covered(index, words, index.position["dltv-no-signal"]) < 0.5
