@@ -22,7 +22,9 @@ HELD_OUT_SHA256 = {"faq_heldout_manuals_2.tsv": "17f36bcaa82a382683381d3433c4ed7
                    "faq_heldout_manuals_4.tsv": "4dc13b252006d579a5b803af235c51a13bbd23799a2238ecff2c549532b825e3",
                    "faq_heldout_manuals_5.tsv": "5c0cbb05bdd495d06af22c33d59ae2397ecc0eceda8c7319fbb4e05039e3a1dd",
                    "faq_heldout_manuals_6.tsv": "f2d50809b0df94e6553c484a3fb22ca0c16892cac601b57676b849f591f7857c",
-                   "faq_heldout_manuals_7.tsv": "afd4dd6d4f525e44a3adc8d1d9bd9695ab62e6deff69062b9c3d608c4df0cab2"}
+                   "faq_heldout_manuals_7.tsv": "afd4dd6d4f525e44a3adc8d1d9bd9695ab62e6deff69062b9c3d608c4df0cab2",
+                   # written last and never measured: the next change is measured on it first
+                   "faq_heldout_manuals_8.tsv": "72b30d215c597e39cd82b475b9966bccc2e2d3e641961a92cce6396acd10e930"}
 # The targets (the held-out file is measured by hand and reported, never tuned on).
 FLOORS = {"direct_right": 0.90, "within_one_tap": 0.97, "refused": 0.97}
 CEILINGS = {"confidently_wrong": 0.02}
