@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select
 
 from bot import texts
@@ -135,3 +136,17 @@ def test_a_repair_that_names_a_date_word_starts_the_repair_not_a_deadline_answer
     replies = ask(webhook, fake_line, process,
                   "คอมที่ใช้คีย์ dmc ของโรงเรียนเปิดแล้วดับเองทุก 5 นาที ช่วยดูให้หน่อยค่ะ ใกล้ปิดรอบแล้ว")
     assert replies[0]["text"] == texts.request_starts("repair", profile_first=True)
+
+
+@pytest.mark.parametrize("typed", ["ร้านซ่อมคอมในตัวอำเภอร้านไหนดีคะ", "เน็ตประชารัฐในหมู่บ้านเสีย แจ้งที่ไหนครับ",
+                                   "wifiที่คอนโดผมต่อไม่ติด ต้องโทรหานิติหรือค่ายเน็ตครับ"])
+def test_a_fault_outside_the_schools_starts_no_repair(webhook, fake_line, process, typed):
+    replies = ask(webhook, fake_line, process, typed)
+    assert replies[0]["text"] != texts.request_starts("repair", profile_first=True)
+    assert replies[0]["text"] == texts.FAQ_NONE
+
+
+@pytest.mark.parametrize("typed", ["ลืมรหัสผ่านdmcทำไงดีครับ", "สวัสดีค่ะ ลืมรหัส dmc"])
+def test_a_question_that_sounds_like_a_greeting_is_answered(webhook, fake_line, process, typed):
+    replies = ask(webhook, fake_line, process, typed)
+    assert replies[0]["text"] != texts.GREETING and "รีเซ็ต" in replies[0]["text"]
