@@ -99,12 +99,12 @@ def named_systems(text: str) -> frozenset[str]:
 
 def _fit(question_text: str, entry: matcher.Entry) -> dict[str, float]:
     asked = named_systems(question_text)
-    covered = named_systems(f"{entry.question} {entry.answer}")
+    mentioned = named_systems(f"{entry.question} {entry.answer}")
     own = named_systems(entry.question)
-    share = len(asked & covered) / len(asked) if asked else 0.0
+    share = len(asked & mentioned) / len(asked) if asked else 0.0
     kinds = {k: bool(rx.search(question_text)) and bool(rx.search(entry.question))
              for k, rx in KINDS_OF_QUESTION.items()}
-    return {"system_fits": share, "system_missing": float(bool(asked) and not asked & covered),
+    return {"system_fits": share, "system_missing": float(bool(asked) and not asked & mentioned),
             "system_other": float(bool(asked) and bool(own - asked)),
             "what_fits": float(kinds["what"]), "how_fits": float(kinds["how"])}
 

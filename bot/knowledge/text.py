@@ -23,9 +23,9 @@ TRANSLITERATIONS = {
     "เอ็มโอเบ็ค": "mobec", "อีมิส": "emis", "อีมิช": "emis", "ดีแอลทีวี": "dltv", "ดีแอลไอที": "dlit",
     "ดีลิท": "dlit", "ไวไฟ": "wifi", "วายฟาย": "wifi", "พาสเวิร์ด": "password", "อีเมล์": "อีเมล",
     "เมล์": "อีเมล", "ปริ้นเตอร์": "printer", "ปริ้น": "printer", "ปรินเตอร์": "printer", "เครื่องพิมพ์": "printer",
-    "ซูม": "zoom", "เว็บไซต์": "website", "เว็บไซท์": "website", "เว็บ": "website", "เว็ป": "website",
-    "เวป": "website", "เวบ": "website", "ลิ้งค์": "ลิงก์", "ลิงค์": "ลิงก์", "ลิ้งก์": "ลิงก์", "ลิ้ง": "ลิงก์",
-    "link": "ลิงก์", "เน้ต": "เน็ต", "อินเตอร์เน็ต": "อินเทอร์เน็ต",
+    "ซูม": "zoom", "เว็บไซต์": "website", "เว็บไซท์": "website", "เวปไซต์": "website", "เว็ปไซต์": "website",
+    "เว็บ": "website", "เว็ป": "website", "เวป": "website", "เวบ": "website", "ลิ้งค์": "ลิงก์", "ลิงค์": "ลิงก์",
+    "ลิ้งก์": "ลิงก์", "ลิ้ง": "ลิงก์", "link": "ลิงก์", "เน้ต": "เน็ต", "อินเตอร์เน็ต": "อินเทอร์เน็ต",
     "คอมพ์": "คอม", "พาสเวิด": "password", "รหัสพาส": "password",
 }
 # Ordinal words and synonyms folded so "เทอมแรก", "ภาคเรียนที่ 1" and "เทอม 1" read the same.
@@ -52,19 +52,25 @@ _PUNCT = re.compile(r"[\s\"'“”‘’?!.,:;()\[\]{}<>/\\|~`^*+=_#@$%&-]+")
 
 # Polite particles and their playful spellings, at the end of a word: they say who is talking, not what about.
 _PARTICLES = re.compile(r"(?:นะ)?(?:ครับผม|ครับ|คร้าบ|คับ|ค้าบ|ค่ะ|คะ|ค่า|ค๊ะ|คระ|จ้า|จ้ะ|จ๊ะ|ฮะ|งับ|ค่าา+)(?=$|[\s?!.,ๆ~]|[0-9])")
-_REPEATS = re.compile(r"([^\d])\1{2,}")  # "มากกกก", "ด่วนนนน" (not "555": digits stay)
-_THAI_REPEATS = re.compile(r"([\u0e01-\u0e4e])\1{2,}")  # the same, Thai only: "www." stays
+# A Thai letter held down for emphasis ("มากกกก", "ด่วนนนนค่ะ"), at the end of a word only: "แบบบันทึก" and
+# "ต่อออนไลน์" have three letters alike across two words, "ธุรการรร." an abbreviation after one.
+_EMPHASIS = re.compile(r"([\u0e01-\u0e2e])\1{2,}(?=$|[^\u0e01-\u0e4e.]|ๆ|ครับ|คับ|ค่ะ|คะ|ค่า|นะ|จ้า)")
 _MARKS = re.compile(r"([\u0e30-\u0e3a\u0e45-\u0e4e])\1+")  # a vowel or tone mark twice is a slip: "คะะ"
+
+
+def squeeze(text: str) -> str:
+    """Return the text with letters held down for emphasis said once, doubled marks once, and "เเ" as "แ"."""
+    return _MARKS.sub(r"\1", _EMPHASIS.sub(r"\1", text.replace("เเ", "แ")))
 
 
 def without_particles(text: str) -> str:
     """Return the text without polite particles and with letters repeated for emphasis said once."""
-    return " ".join(_PARTICLES.sub(" ", _MARKS.sub(r"\1", _REPEATS.sub(r"\1", text))).split())
+    return " ".join(_PARTICLES.sub(" ", squeeze(text)).split())
 
 
 def normalize(text: str) -> str:
     """Return the text with Thai digits, abbreviations, transliterations and Latin forms folded."""
-    value = _MARKS.sub(r"\1", _THAI_REPEATS.sub(r"\1", text.replace("เเ", "แ"))).translate(THAI_DIGITS).casefold()
+    value = squeeze(text).translate(THAI_DIGITS).casefold()
     for short, full in ABBREVIATIONS.items():
         value = value.replace(short, f" {full} ")
     for latin, canonical in LATIN_FORMS.items():

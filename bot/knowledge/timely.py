@@ -34,7 +34,7 @@ WHEN = re.compile(r"ปิดยัง|ปิดหรือยัง|ปิด�
                   r"กำหนดส่ง|กำหนดการ|deadline|ช่วงไหน|ช่วงเวลา|ช่วงวัน|"
                   r"ส่งได้ถึง|กรอกได้ถึง|ได้ถึง|ช่วงเดียวกัน|วันเดียวกัน|พร้อมกัน|คนละวัน|ปิดวัน|ปิดก่อน|เปิดก่อน|วันที่เหลือ|นับวัน|"
                   r"เหลืออีก|มาก่อน|อันไหนก่อน|ยังไม่ปิด|ยังเปิด|เปิดอยู่|ยังส่งได้|ยังกรอกได้|ยังเข้าได้|ปิดระบบ|เปิดระบบ|รอบหน้า|รอบถัดไป")
-THIS_MONTH = re.compile(r"เดือนนี้|ช่วงนี้|ตอนนี้ต้องส่ง|ตอนนี้ต้องกรอก|ตอนนี้มี|ตอนนี้ระบบ|สัปดาห์นี้|อาทิตย์นี้|เดือนหน้า|"
+THIS_MONTH = re.compile(r"เดือนนี้|ช่วงนี้|ตอนนี้ต้องส่ง|ตอนนี้ต้องกรอก|ตอนนี้มี|ตอนนี้ระบบ|สัปดาห์นี้|อาทิตย์นี้|"
                         r"ต้องส่งอะไร|มีอะไรต้องส่ง|ส่งอะไรบ้าง|กรอกอะไรบ้าง|ต้องกรอกอะไร|ระบบไหนเปิด")
 ABOUT_DATA = re.compile(r"ส่ง|กรอก|ข้อมูล|ระบบ|คีย์|บันทึก")  # "เดือนนี้" alone may be about a salary
 COUNT = re.compile(r"กี่รอบ|กี่ครั้ง")
@@ -43,7 +43,7 @@ RECENT_DAYS = 14
 NOT_DATES = re.compile(r"หลังปิด|หลังจากปิด|ทำอะไรต่อ|ดำเนินการอะไร|ทำไม|เพราะอะไร|เหตุใด|กี่คน|กี่เครื่อง|กี่ห้อง|กี่หลัง|"
                        r"จำนวนนักเรียน|จำนวนครู|เตือน|บอท")
 CALENDAR = re.compile(r"ทั้งปี|ตลอดปี|ปฏิทิน|ทุกรอบ")
-WHOLE_YEAR = re.compile(r"ทั้งปี|ตลอดปี|ปฏิทิน|ทุกรอบ|ทั้งหมดกี่รอบ|กี่รอบ|มีรอบไหนบ้าง|รอบไหนบ้าง")
+WHOLE_YEAR = re.compile(CALENDAR.pattern + r"|ทั้งหมดกี่รอบ|กี่รอบ|มีรอบไหนบ้าง|รอบไหนบ้าง")
 # "ตุลานี้", "ม.ค. ก.พ." (folded to full names): the stems teachers type, in calendar order
 MONTH_STEMS = ("มกรา", "กุมภา", "มีนา", "เมษา", "พฤษภา", "มิถุนา", "กรกฎา", "สิงหา", "กันยา", "ตุลา", "พฤศจิกา", "ธันวา")
 ASKING = re.compile(r"อะไร|ไหน|บ้าง|ไหม|มั้ย|มั๊ย|หรือเปล่า|รึเปล่า|ยัง")
@@ -77,12 +77,10 @@ def read(text: str) -> Asked | None:
         systems = ("dmc", *systems)
     if NOT_DATES.search(value):
         return None
-    months = named_months(value)
-    if "เดือนหน้า" in value and (MONTH_DATA.search(value) or systems) and not MONTH_NOT_DATA.search(value):
-        return Asked(systems, (), False, False, next_month=True)
-    if (months and (MONTH_DATA.search(value) or systems) and not MONTH_NOT_DATA.search(value)
+    months, next_month = named_months(value), "เดือนหน้า" in value
+    if ((months or next_month) and (MONTH_DATA.search(value) or systems) and not MONTH_NOT_DATA.search(value)
             and (ASKING.search(value) or WHEN.search(value))):
-        return Asked(systems, (), False, False, months=months)
+        return Asked(systems, (), False, False, months=months, next_month=next_month)
     about_data = bool(ABOUT_DATA.search(value)) or bool(systems)
     month, year = bool(THIS_MONTH.search(value)) and about_data, bool(WHOLE_YEAR.search(value)) and about_data
     month = month and not MONTH_NOT_DATA.search(value)  # "ขอใช้อุปกรณ์ ต้องกรอกอะไร" asks for a form
@@ -147,8 +145,8 @@ def relevant(rounds: list[Round], key: str, today: date) -> list[Round]:
 def answer(asked: Asked, rounds: list[Round], today: date) -> str:
     """Answer a question about collection dates for `today` from the office's rounds."""
     lines: list[str] = []
-    if asked.next_month:
-        asked = replace(asked, months=(today.month % 12 + 1,))
+    if asked.next_month:  # read() does not know today: the month after it is named here
+        asked = replace(asked, months=(*asked.months, today.month % 12 + 1))
     if asked.months:
         lines += in_months(asked, rounds, today)
     elif asked.year:

@@ -73,7 +73,8 @@ def test_the_shipped_segmentations_are_what_the_segmenter_says_now(index):
 
 
 @pytest.mark.parametrize(("typed", "meant"), [("ลิ้งค์ B-OBEC ค่ะ", "ลิ้งค์ B-OBEC"), ("ด่วนนนนค่ะ", "ด่วน"),
-                                             ("emisปิดวันไหนคะะ", "emisปิดวันไหน"), ("555 ขำมากกก", "555 ขำมาก")])
+                                             ("emisปิดวันไหนคะะ", "emisปิดวันไหน"), ("555 ขำมากกก", "555 ขำมาก"),
+                                             ("แบบบันทึกค่ะ", "แบบบันทึก"), ("ช่วยด้วยยยย", "ช่วยด้วย")])
 def test_particles_and_emphasis_say_nothing_about_what_is_asked(typed, meant):
     assert without_particles(typed) == meant
 

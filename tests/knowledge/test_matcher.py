@@ -40,7 +40,10 @@ def index():
      ("รร.บ้านหนองบัว", "โรงเรียน บ้านหนองบัว"), ("ผอ.สั่ง", "ผู้อำนวยการ สั่ง"),
      # letters held down for emphasis, "แ" typed as two "เ", spelling variants of loanwords
      ("ด่วนนนน", "ด่วน"), ("เเจ้งซ่อม", "แจ้งซ่อม"), ("ขอลิ้งค์", "ขอ ลิงก์"), ("เว็ปโรงเรียน", "website โรงเรียน"),
-     ("เน้ตช้ามากกก", "เน็ต ช้ามาก"), ("www.dltv.ac.th", "www.dltv.ac.th"), ("ขอบคุณ 555", "ขอบคุณ 555")],
+     ("เน้ตช้ามากกก", "เน็ต ช้ามาก"), ("www.dltv.ac.th", "www.dltv.ac.th"), ("ขอบคุณ 555", "ขอบคุณ 555"),
+     # three letters alike across two words, or before an abbreviation's dot, are not emphasis
+     ("แบบบันทึก", "แบบบันทึก"), ("ต่อออนไลน์", "ต่อออนไลน์"), ("ธุรการรร.", "ธุรการ โรงเรียน"),
+     ("เวปไซต์โรงเรียน", "website โรงเรียน")],
 )
 def test_normalize(text, folded):
     assert normalize(text) == folded
