@@ -44,7 +44,7 @@ def ask(text: str, as_json: bool, explain: bool) -> None:
         office = settings_repo.office(session, services.settings.office)
     learned = model.shipped()
     decision = decide.decide(index, learned, text)
-    dated = timely.reply(text, today, lambda: rounds) if decision.action != "other" else None
+    dated = timely.reply(text, today, lambda: rounds) if decide.calendar_may_answer(decision) else None
     entry = next((e for e in index.entries if e.id == decision.entry), None)
     out: dict[str, object] = {
         "action": "answer (calendar)" if dated else decision.action,

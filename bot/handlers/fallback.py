@@ -6,6 +6,7 @@ from bot import texts
 from bot.handlers import faq, groups, on, register
 from bot.handlers.context import Context
 from bot.handlers.welcome import main_menu
+from bot.knowledge.decide import calendar_may_answer
 from bot.line.messages import text
 
 
@@ -14,7 +15,7 @@ def any_text(ctx: Context) -> None:
     """Answer free text; in groups, only what concerns the group (its school, "ส่งแล้ว") or a mention.
 
     In order: a conversation in progress, a greeting or thanks, a question about deadlines (from the calendar,
-    unless the message is another group's work), then what the learned decision says
+    unless the message is another group's work or a request), then what the learned decision says
     (bot/knowledge/decide.py): an FAQ answer or suggestions, another group's work, a message about the
     teacher's open request, a new request, small talk, or an honest "no answer".
     """
@@ -24,8 +25,7 @@ def any_text(ctx: Context) -> None:
     if register.continue_conversation(ctx) or faq.small_talk(ctx):
         return
     decision = faq.decide(ctx)
-    # another group's question may name a year or a date ("เกณฑ์รับนักเรียนปีการศึกษาหน้า")
-    if decision.action != "other" and faq.answer_dates(ctx):
+    if calendar_may_answer(decision) and faq.answer_dates(ctx):
         return
     if decision.action == "answer":
         faq.answer(ctx, decision)

@@ -34,6 +34,7 @@ SYSTEM_NAMES = re.compile(r"dmc|emis|bobec|mobec|dltv|dlit")
 KINDS_OF_QUESTION = {"what": re.compile(r"คืออะไร|คือไร|หมายถึง|ย่อมาจาก|อะไรคือ|คืออัน|แปลว่า"),
                      "how": re.compile(r"ยังไง|อย่างไร|วิธี|ขั้นตอน|ทำไง|ทำยังไง|ต้องทำอะไร")}
 CANDIDATES = 2  # from each ranking
+SECOND_GUESS = 0.5  # share of the suggestion threshold a further suggestion beside the best one must reach
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,16 @@ class Decision:
     confidence: float = 0.0  # the judge's probability that the best candidate's answer is right
     kinds: Mapping[str, float] = field(default_factory=dict)  # the router's probabilities
     judged: tuple[tuple[str, float], ...] = ()  # candidates and the judge's probability, best first
+
+
+def calendar_may_answer(decision: Decision) -> bool:
+    """Say whether the calendar may answer a message that reads like a question about dates: not a request
+    ("ยืนยันรอบ 10 พ.ย. ไม่ทันเพราะไฟดับ ขอให้เขตช่วย") nor what the router hears as another group's work
+    ("เกณฑ์รับนักเรียนปีการศึกษาหน้า"); another group's word alone does not stop it ("ครูคนเก่าย้ายไปแล้ว dmc
+    ยังทันไหม")."""
+    if decision.action == "request":
+        return False
+    return decision.action != "other" or top(decision.kinds)[0] != "other"
 
 
 def evidence(index: matcher.Index, model: Model, text: str) -> Evidence:
@@ -165,9 +176,14 @@ def decide(index: matcher.Index, model: Model, text: str) -> Decision:
     if taught is not None:  # asked word for word as an entry's phrasing: staff taught the bot this answer
         return Decision("answer", entry=taught.id, confidence=1.0)
     ev = evidence(index, model, text)
-    decision = choose(ev.kinds, judge(index, model, ev), model.thresholds, everyday(ev))
-    if decision.action == "refuse" and groups.which(text) is not None:
-        # no answer here, but the words name another group's work (leave, salary, O-NET …): say whose
+    return settle(ev, judge(index, model, ev), model.thresholds)
+
+
+def settle(ev: Evidence, judged: Sequence[tuple[str, float]], thresholds: Mapping[str, float]) -> Decision:
+    """Choose by the thresholds; when nothing here answers but the words name another group's work (leave,
+    salary, O-NET …), say it is theirs."""
+    decision = choose(ev.kinds, judged, thresholds, everyday(ev))
+    if decision.action == "refuse" and groups.which(ev.text) is not None:
         return replace(decision, action="other")
     return decision
 
@@ -196,7 +212,9 @@ def choose(kinds: Mapping[str, float], judged: Sequence[tuple[str, float]], t: M
         return Decision("chat", **common)
     if kind == "out" and p >= t["out"]:
         return Decision("refuse", **common)
-    suggestions = tuple(entry for entry, q in judged[:limit] if q >= t["suggest"])
-    if suggestions:
+    # the best guess must clear the bar; a second or third beside it costs the teacher only a glance
+    suggestions = tuple(entry for i, (entry, q) in enumerate(judged[:limit])
+                        if q >= t["suggest"] * (1 if i == 0 else SECOND_GUESS))
+    if suggestions and judged[0][1] >= t["suggest"]:
         return Decision("suggest", suggestions=suggestions, **common)
     return Decision("refuse", **common)

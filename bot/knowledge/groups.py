@@ -6,6 +6,8 @@ teachers write when they mean that group's work.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from bot.knowledge.text import normalize
 
 GROUPS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -37,6 +39,7 @@ GROUPS: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 
+@lru_cache(maxsize=65536)  # the threshold search asks it of every question at every point of its grid
 def which(text: str) -> str | None:
     """Return the key of the group a question most likely belongs to, or None when no group's words appear."""
     value = normalize(text) + " "

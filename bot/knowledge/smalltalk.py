@@ -12,7 +12,7 @@ MAX_LENGTH = 30  # a longer message is a question that happens to start politely
 
 
 # Who a greeting is said to, and particles: what may follow "สวัสดี" in a message that is only a greeting.
-ADDRESSED = re.compile(r"ครับผม|ครับ|คับ|ค่ะ|คะ|ค่า|จ้า|จ้ะ|นะ|ทุกท่าน|ทุกคน|พี่ๆ|พี่|น้อง|เจ้าหน้าที่|แอดมิน|admin|"
+ADDRESSED = re.compile(r"ครับผม|ครับ|คับ|ค่ะ|คะ|ค่า|จ้า|จ้ะ|นะ|ทุกท่าน|ทุกคน|พี่ๆ|พี่|น้อง|เจ้าหน้าที่|แอดมิน|admin|บอท|bot|น้องบอท|"
                        r"ตอนเช้า|ตอนบ่าย|ยามเช้า|[\s!.~ๆ^_]|[\U0001F300-\U0001FAFF\u2600-\u27BF]")
 
 

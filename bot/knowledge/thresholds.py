@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.knowledge import grading
-from bot.knowledge.decide import Decision, Evidence, choose, everyday
+from bot.knowledge.decide import Decision, Evidence, calendar_may_answer, settle
 
 # What a teacher feels: a wrong answer is worse than a suggestion, a suggestion worse than a right answer, and
 # buttons that lead nowhere are a small nuisance.
@@ -40,7 +40,7 @@ class Scored:
 def outcome(s: Scored, decision: Decision) -> str:
     """Grade a simulated decision the way grading.judge grades the chat."""
     expect = s.question.case.expect
-    if s.dated and expect == "answer" and decision.action != "other":
+    if s.dated and expect == "answer" and calendar_may_answer(decision):
         return "dated"
     if expect in grading.OUT_OF_DOMAIN:
         if decision.action in ("answer", "request"):
@@ -60,7 +60,7 @@ def simulate(scored: Sequence[Scored], judged: Sequence[list[tuple[str, float]]]
     """Count outcomes of the decision with these thresholds, using out-of-fold probabilities."""
     counts: dict[str, int] = {}
     for s, candidates_judged in zip(scored, judged, strict=True):
-        result = outcome(s, choose(s.evidence.kinds, candidates_judged, thresholds, everyday(s.evidence)))
+        result = outcome(s, settle(s.evidence, candidates_judged, thresholds))
         counts[result] = counts.get(result, 0) + 1
     return counts
 

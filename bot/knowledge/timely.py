@@ -24,26 +24,32 @@ SYSTEMS = {
 }
 # Words that pick one DMC round out of three.
 ROUNDS = {
-    "dmc-1": ("เทอม 1", "10 มิถุนายน", "รอบแรก", "ต้นปีการศึกษา", "เทอมแรก"),
-    "dmc-2": ("เทอม 2", "10 พฤศจิกายน", "รอบสอง"),
-    "dmc-end": ("สิ้นปี", "ปลายปี", "31 มีนาคม", "จบปีการศึกษา", "เลื่อนชั้น"),
+    "dmc-1": ("เทอม 1", "10 มิถุนา", "รอบแรก", "ต้นปีการศึกษา", "เทอมแรก"),  # month stems: "10มิถุนา" too
+    "dmc-2": ("เทอม 2", "10 พฤศจิกา", "รอบสอง"),
+    "dmc-end": ("สิ้นปี", "ปลายปี", "31 มีนา", "จบปีการศึกษา", "เลื่อนชั้น"),
 }
 WHEN = re.compile(r"ปิดยัง|ปิดหรือยัง|ปิดแล้วยัง|ปิดแล้วหรือ|ปิดไป|หมดเขต|ยังทัน|ทันไหม|ทันมั้ย|ทันมั๊ย|ทันอยู่|ทันป่าว|"
                   r"เหลือกี่วัน|อีกกี่วัน|กี่วัน|เมื่อไหร่|เมื่อไร|เมื่อไหร|วันไหน|วันที่เท่าไ|ถึงวัน|ถึงเมื่อ|เปิดยัง|"
                   r"เปิดหรือยัง|เปิดแล้วยัง|เปิดแล้วหรือ|เปิดแล้วเหรอ|เปิดแล้วไหม|เปิดแล้วมั้ย|เปิดเมื่อ|เปิดวัน|เปิดอีก|"
                   r"กำหนดส่ง|กำหนดการ|deadline|ช่วงไหน|ช่วงเวลา|ช่วงวัน|"
                   r"ส่งได้ถึง|กรอกได้ถึง|ได้ถึง|ช่วงเดียวกัน|วันเดียวกัน|พร้อมกัน|คนละวัน|ปิดวัน|ปิดก่อน|เปิดก่อน|วันที่เหลือ|นับวัน|"
-                  r"เหลืออีก|มาก่อน|อันไหนก่อน|ยังไม่ปิด|ยังเปิด|เปิดอยู่|ยังส่งได้|ยังกรอกได้|ยังเข้าได้|ปิดระบบ|เปิดระบบ|รอบหน้า|รอบถัดไป")
-THIS_MONTH = re.compile(r"เดือนนี้|ช่วงนี้|ตอนนี้ต้องส่ง|ตอนนี้ต้องกรอก|ตอนนี้มี|ตอนนี้ระบบ|สัปดาห์นี้|อาทิตย์นี้|"
-                        r"ต้องส่งอะไร|มีอะไรต้องส่ง|ส่งอะไรบ้าง|กรอกอะไรบ้าง|ต้องกรอกอะไร|ระบบไหนเปิด")
+                  r"เหลืออีก|มาก่อน|อันไหนก่อน|ยังไม่ปิด|ยังเปิด|เปิดอยู่|ยังส่งได้|ยังกรอกได้|ยังเข้าได้|ปิดระบบ|เปิดระบบ|รอบหน้า|รอบถัดไป|"
+                  r"รอบต่อไป|ปิดรอบไป|ปิดรอบยัง|ปิดรอบหรือยัง|รอบไหนอยู่|เปิดรอบไหน|รอบไหนเปิด|วันปิด|วันเปิด|วันที่อะไร|วันอะไร|ตอนไหน|ทำก่อน|ส่งก่อน|กรอกก่อน")
+THIS_MONTH = re.compile(r"เดือนนี้|ช่วงนี้|ตอนนี้ต้องส่ง|ตอนนี้ต้องกรอก|ตอนนี้มี|ตอนนี้ระบบ|สัปดาห์นี้|อาทิตย์นี้|ระบบไหนเปิด")
+# What is due, with no time named: about dates when no system is named ("ต้องส่งอะไรบ้าง"); beside a system
+# it asks what the system holds ("emis ต้องกรอกอะไรบ้าง")
+DUE = re.compile(r"ต้องส่งอะไร|มีอะไรต้องส่ง|ส่งอะไรบ้าง|กรอกอะไรบ้าง|ต้องกรอกอะไร")
+# Checking a named round's date ("รอบ 10 พ.ย. คือ 2570 ใช่ไหม")
+CHECKING = re.compile(r"ใช่ไหม|ใช่มั้ย|ใช่มั๊ย|ใช่หรือเปล่า|ใช่รึเปล่า|ใช่ป่ะ")
 ABOUT_DATA = re.compile(r"ส่ง|กรอก|ข้อมูล|ระบบ|คีย์|บันทึก")  # "เดือนนี้" alone may be about a salary
 COUNT = re.compile(r"กี่รอบ|กี่ครั้ง")
 RECENT_DAYS = 14
+LONG_AGO_DAYS = 180
 # Not about dates at all: why something matters, or a school's own figures ("มีนักเรียนกี่คน").
-NOT_DATES = re.compile(r"หลังปิด|หลังจากปิด|ทำอะไรต่อ|ดำเนินการอะไร|ทำไม|เพราะอะไร|เหตุใด|กี่คน|กี่เครื่อง|กี่ห้อง|กี่หลัง|"
+NOT_DATES = re.compile(r"หลังปิด|หลังจากปิด|ทำอะไรต่อ|ทำไรต่อ|ขั้นต่อไป|ดำเนินการอะไร|ทำไม|เพราะอะไร|เหตุใด|กี่คน|กี่เครื่อง|กี่ห้อง|กี่หลัง|"
                        r"จำนวนนักเรียน|จำนวนครู|เตือน|บอท")
 CALENDAR = re.compile(r"ทั้งปี|ตลอดปี|ปฏิทิน|ทุกรอบ")
-WHOLE_YEAR = re.compile(CALENDAR.pattern + r"|ทั้งหมดกี่รอบ|กี่รอบ|มีรอบไหนบ้าง|รอบไหนบ้าง")
+WHOLE_YEAR = re.compile(CALENDAR.pattern + r"|ทั้งหมดกี่รอบ|กี่รอบ|มีรอบไหนบ้าง|รอบไหนบ้าง|รอบ\S{0,12}อะไรบ้าง")
 # "ตุลานี้", "ม.ค. ก.พ." (folded to full names): the stems teachers type, in calendar order
 MONTH_STEMS = ("มกรา", "กุมภา", "มีนา", "เมษา", "พฤษภา", "มิถุนา", "กรกฎา", "สิงหา", "กันยา", "ตุลา", "พฤศจิกา", "ธันวา")
 ASKING = re.compile(r"อะไร|ไหน|บ้าง|ไหม|มั้ย|มั๊ย|หรือเปล่า|รึเปล่า|ยัง")
@@ -82,13 +88,14 @@ def read(text: str) -> Asked | None:
             and (ASKING.search(value) or WHEN.search(value))):
         return Asked(systems, (), False, False, months=months, next_month=next_month)
     about_data = bool(ABOUT_DATA.search(value)) or bool(systems)
-    month, year = bool(THIS_MONTH.search(value)) and about_data, bool(WHOLE_YEAR.search(value)) and about_data
+    due = bool(DUE.search(value)) and not systems
+    month, year = bool(THIS_MONTH.search(value) or due) and about_data, bool(WHOLE_YEAR.search(value)) and about_data
     month = month and not MONTH_NOT_DATA.search(value)  # "ขอใช้อุปกรณ์ ต้องกรอกอะไร" asks for a form
     # "DMC มีกี่รอบ" asks about that one system; "ขอปฏิทิน dmc ทั้งปี" wants its rounds listed (M-OBEC has none)
     year = year and (len(systems) != 1 or (bool(CALENDAR.search(value)) and systems != ("mobec",)))
     if not systems and not month and not year:
         return None
-    if systems and not (WHEN.search(value) or month or year):
+    if systems and not (WHEN.search(value) or month or year or (rounds and CHECKING.search(value))):
         return None
     return Asked(systems, rounds if "dmc" in systems else (), month, year, bool(COUNT.search(value)))
 
@@ -139,7 +146,10 @@ def relevant(rounds: list[Round], key: str, today: date) -> list[Round]:
     if current:
         return current[:1]
     past = [r for r in mine if r.closes < today][-1:]
-    return past + [r for r in mine if r.opens > today][:1]
+    coming = [r for r in mine if r.opens > today][:1]
+    if coming and past and (today - past[0].closes).days > LONG_AGO_DAYS:
+        past = []  # last year's round closed long ago says nothing the next one does not
+    return past + coming
 
 
 def answer(asked: Asked, rounds: list[Round], today: date) -> str:
@@ -180,8 +190,9 @@ def answer(asked: Asked, rounds: list[Round], today: date) -> str:
                 kinds = sorted({r.name for r in mine})
                 if kinds:
                     lines.append(f"{mine[0].system} มี {len(kinds)} รอบต่อปีการศึกษา: {', '.join(kinds)}")
-        for key in dict.fromkeys(keys):
-            lines += [f"• {status(r, today)}" for r in relevant(rounds, key, today)]
+        shown = [r for key in dict.fromkeys(keys) for r in relevant(rounds, key, today)]
+        listed = sorted(shown + what_next(shown, rounds, today), key=lambda r: r.opens)
+        lines += [f"• {status(r, today)}" for r in listed]
         if "mobec" in asked.systems and not any(_system(r) == "mobec" for r in rounds):
             lines.append(f"• {MOBEC_NOTE}")
     if not lines:
@@ -206,7 +217,22 @@ def in_months(asked: Asked, rounds: list[Round], today: date) -> list[str]:
         lines.append(f"เดือน{MONTHS[month - 1]} {year + BE_OFFSET} ไม่มีรอบส่งข้อมูลตามปฏิทิน รอบถัดไป:")
         after = sorted((r for r in rounds if r.opens >= last), key=lambda r: r.opens)
         lines += [f"• {status(r, today)}" for r in after if r.opens == after[0].opens]
+    shown = [r for r in rounds if any(f"• {status(r, today)}" == line for line in lines)]
+    later = what_next(shown, rounds, today)
+    if later:
+        lines.append("รอบถัดไป:")
+        lines += [f"• {status(r, today)}" for r in later]
     return lines
+
+
+def what_next(shown: list[Round], rounds: list[Round], today: date) -> list[Round]:
+    """Return, for each system shown, its round open now or opening next when it is not shown yet: a teacher who
+    missed 10 June wants to know that the 10 November round is open."""
+    later = []
+    for system in dict.fromkeys(_system(r) for r in shown):
+        ahead = sorted((r for r in rounds if _system(r) == system and r.closes >= today), key=lambda r: r.opens)
+        later += [r for r in ahead[:1] if r not in shown]
+    return later
 
 
 def _system(round_: Round) -> str:

@@ -138,6 +138,12 @@ def test_a_repair_that_names_a_date_word_starts_the_repair_not_a_deadline_answer
     assert replies[0]["text"] == texts.request_starts("repair", profile_first=True)
 
 
+def test_a_request_that_names_a_round_starts_the_request(webhook, fake_line, process):
+    replies = ask(webhook, fake_line, process,
+                  "dmc รอบ 10 พ.ย. โรงเรียนยืนยันข้อมูลไม่ทันค่ะ ไฟดับทั้งตำบล ขอให้เขตช่วยเปิดระบบให้หน่อยนะคะ")
+    assert replies[0]["text"] == texts.request_starts("consult", profile_first=True)
+
+
 @pytest.mark.parametrize("typed", ["ร้านซ่อมคอมในตัวอำเภอร้านไหนดีคะ", "เน็ตประชารัฐในหมู่บ้านเสีย แจ้งที่ไหนครับ",
                                    "wifiที่คอนโดผมต่อไม่ติด ต้องโทรหานิติหรือค่ายเน็ตครับ"])
 def test_a_fault_outside_the_schools_starts_no_repair(webhook, fake_line, process, typed):

@@ -31,8 +31,23 @@ def test_thresholds_turn_probabilities_into_one_action(router, judged, plain, ac
 
 
 def test_suggestions_are_the_judged_candidates_above_the_bar():
-    decision = decide.choose(kinds(answer=0.9), [("a", 0.5), ("b", 0.3), ("c", 0.05)], T)
+    decision = decide.choose(kinds(answer=0.9), [("a", 0.5), ("b", 0.3), ("c", 0.04)], T)
     assert decision.suggestions == ("a", "b") and decision.confidence == 0.5
+
+
+def test_a_second_guess_beside_the_best_needs_half_the_bar():
+    assert decide.choose(kinds(answer=0.9), [("a", 0.2), ("b", 0.06), ("c", 0.04)], T).suggestions == ("a", "b")
+    assert decide.choose(kinds(answer=0.9), [("a", 0.08), ("b", 0.07)], T).action == "refuse"
+
+
+@pytest.mark.parametrize(("action", "router", "may"), [
+    ("answer", kinds(answer=0.9), True), ("suggest", kinds(answer=0.9), True),
+    ("request", kinds(consult=0.7), False),  # "ยืนยันรอบ 10 พ.ย. ไม่ทัน ขอให้เขตช่วย" starts the request
+    ("other", kinds(other=0.9), False),  # the router hears another group's work
+    ("other", kinds(answer=0.5), True),  # only another group's word ("ย้าย") turned a refusal into "other"
+])
+def test_the_calendar_answers_unless_a_request_or_another_groups_work(action, router, may):
+    assert decide.calendar_may_answer(decide.Decision(action, kinds=router)) is may
 
 
 @pytest.fixture(scope="module")

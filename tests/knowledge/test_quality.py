@@ -24,7 +24,9 @@ HELD_OUT_SHA256 = {"faq_heldout_manuals_2.tsv": "17f36bcaa82a382683381d3433c4ed7
                    "faq_heldout_manuals_6.tsv": "f2d50809b0df94e6553c484a3fb22ca0c16892cac601b57676b849f591f7857c",
                    "faq_heldout_manuals_7.tsv": "afd4dd6d4f525e44a3adc8d1d9bd9695ab62e6deff69062b9c3d608c4df0cab2",
                    # written last and never measured: the next change is measured on it first
-                   "faq_heldout_manuals_8.tsv": "72b30d215c597e39cd82b475b9966bccc2e2d3e641961a92cce6396acd10e930"}
+                   "faq_heldout_manuals_8.tsv": "72b30d215c597e39cd82b475b9966bccc2e2d3e641961a92cce6396acd10e930",
+                   "faq_heldout_manuals_9.tsv": "d47559046f130c5f0424071fca272c8c1699f1dbe6e7de19c157649e4a620cf3",
+                   "faq_heldout_manuals_10.tsv": "7063cd3ad18ba931a4a5d35f4a9936483c1dfadfc0cf9a19ae7b0b4c304d4447"}
 # The targets (the held-out file is measured by hand and reported, never tuned on).
 FLOORS = {"direct_right": 0.90, "within_one_tap": 0.97, "refused": 0.97}
 CEILINGS = {"confidently_wrong": 0.02}

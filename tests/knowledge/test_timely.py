@@ -49,9 +49,25 @@ def ask(text: str, today: date) -> str:
     # nothing open: a round that closed in the last two weeks (last month) is named beside the next ones
     ("ตอนนี้มีระบบไหนเปิดให้กรอกอยู่บ้างคะ", date(2027, 5, 2), (("เพิ่งปิดไป",), ("ปิดแล้วเมื่อ 30 เมษายน 2570",),
                                                              ("16 พฤษภาคม 2570",))),
+    # a round that closed is followed by its system's round open now or next, whichever round was named
+    ("รอบ 10 พ.ย. ยังทันอยู่ไหมคะ จะแก้ข้อมูลเด็กนิดหน่อย", NOV_30, (("ปิดแล้วเมื่อ 10 พฤศจิกายน 2569",), ("1 กุมภาพันธ์ 2570",))),
+    ("dmc เทอม1 ปิดไปแล้วใช่มั้ยครับ", date(2027, 8, 5), (("ปิดแล้วเมื่อ 10 มิถุนายน 2570",), ("เปิดอยู่ ปิด 10 พฤศจิกายน 2570",))),
+    ("มิถุนานี้พลาดกรอกdmcไปแล้ว รอบต่อไปเปิดเมื่อไรคะ", date(2027, 6, 20), (("รอบถัดไป",), ("15 กรกฎาคม 2570",))),
+    # "วันปิด" and "ทำก่อน" ask about dates; last year's round closed long ago is left out
+    ("ขอวันปิด dmc emis bobec ค่ะ", date(2027, 5, 10), (("10 มิถุนายน 2570",), ("30 มิถุนายน 2570",), ("30 ตุลาคม 2570",))),
+    ("dmcสิ้นปีกับemis ต้องทำอันไหนก่อน วันที่อะไรบ้างคะ", date(2027, 1, 20), (("30 เมษายน 2570",), ("16 พฤษภาคม 2570",))),
+    # a round named by its month's stem; which round is open; checking a round's year
+    ("รอบ10มิถุนาปีนี้เปิดวันไหนคะ", FEB_15, (("16 พฤษภาคม 2570",), ("90 วัน",))),
+    ("ตอนนี้ dmc เปิดรอบไหนอยู่คะ", FEB_15, (("DMC สิ้นปีการศึกษา",), ("เปิดอยู่",))),
+    ("รอบ 10 พ.ย. คือปี 2570 ใช่มั้ยคะ", date(2027, 9, 8), (("10 พฤศจิกายน 2570",),)),
 ])
 def test_questions_about_deadlines_are_answered_for_today(text, today, facts):
     assert has_facts(ask(text, today), facts), ask(text, today)
+
+
+def test_last_years_round_closed_long_ago_is_not_listed():
+    answer = ask("emis ปิดวันไหนคะ", date(2027, 5, 10))
+    assert "30 มิถุนายน 2570" in answer and "2569" not in answer
 
 
 @pytest.mark.parametrize("text", ["อยากขอใช้อุปกรณ์ของเขตในกิจกรรมโรงเรียน ต้องกรอกอะไรคะ",
@@ -60,7 +76,9 @@ def test_questions_about_deadlines_are_answered_for_today(text, today, facts):
                                   "DMC คืออะไร", "ทำไมต้องส่ง DMC ให้ทัน", "รร.เรามีนักเรียนใน dmc กี่คนคะ",
                                   "เงินเดือนเดือนนี้ออกวันไหน", "บอทเตือนวันปิดระบบ DMC ให้ด้วยไหม", "สวัสดีครับ",
                                   "กรอกรหัส dmc ในลิงก์ปลอมไปแล้ว ตอนนี้ต้องทำไง", "ขอยืมโปรเจคเตอร์วันที่ 10 พฤศจิกายน",
-                                  "ปริ้นเตอร์เสียตั้งแต่ตุลา ส่งซ่อมระบบไหนคะ", "ขอยืมกล้องเดือนตุลาคมได้ไหม ใช้บันทึกข้อมูล"])
+                                  "ปริ้นเตอร์เสียตั้งแต่ตุลา ส่งซ่อมระบบไหนคะ", "ขอยืมกล้องเดือนตุลาคมได้ไหม ใช้บันทึกข้อมูล",
+                                  "ปิดระบบ dmc แล้ว เขตทำไรต่อคะ", "emis ต้องกรอกอะไรบ้างคะ",
+                                  "DMC คือระบบข้อมูลนักเรียนใช่ไหม"])
 def test_other_questions_are_left_to_the_faq(text):
     assert timely.read(text) is None
 
@@ -81,6 +99,13 @@ def test_an_office_round_in_the_calendar_is_quoted_with_its_own_dates():
     ("ถ้าแจ้งวันนี้ ติดตามผลภายใน 3 วันทำการ จะตรงกับวันไหนคะ", date(2027, 10, 5), "8 ตุลาคม 2570"),
     # Father's Day falls on Saturday 5 Dec 2026 (compensated on Monday 7 Dec), Constitution Day on 10 Dec
     ("3 วันทำการจากวันศุกร์นี้ตรงกับวันไหน", date(2026, 12, 4), "11 ธันวาคม 2569"),
+    # the coming year; the follow-up's last day
+    ("ปีงบใหม่เริ่มวันไหนคะ", date(2027, 9, 8), "ปีงบประมาณ พ.ศ. 2571: 1 ตุลาคม 2570"),
+    ("ปีการศึกษาหน้าเริ่มเมื่อไหร่คะ", date(2027, 1, 20), "ปีการศึกษา 2570: เริ่มกลางเดือนพฤษภาคม 2570"),
+    ("แจ้งเรื่องวันนี้ จะติดตามผลภายในวันไหนคะ", date(2027, 11, 15), "18 พฤศจิกายน 2570"),
+    # both years named: both answered
+    ("ปีงบกับปีการศึกษาเริ่มไม่ตรงกันใช่มั้ยคะ", date(2027, 1, 20), "1 ตุลาคม 2569 – 30 กันยายน 2570\nตอนนี้"),
+    ("ปีงบกับปีการศึกษาเริ่มไม่ตรงกันใช่มั้ยคะ", date(2027, 1, 20), "ปีการศึกษา 2569: เริ่มกลางเดือนพฤษภาคม"),
 ])
 def test_questions_about_years_and_working_days(text, today, expected):
     assert expected in (years.answer(text, today) or "")
