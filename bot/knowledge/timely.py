@@ -24,9 +24,9 @@ SYSTEMS = {
 }
 # Words that pick one DMC round out of three.
 ROUNDS = {
-    "dmc-1": ("เทอม 1", "10 มิถุนา", "รอบแรก", "ต้นปีการศึกษา", "เทอมแรก"),  # month stems: "10มิถุนา" too
-    "dmc-2": ("เทอม 2", "10 พฤศจิกา", "รอบสอง"),
-    "dmc-end": ("สิ้นปี", "ปลายปี", "31 มีนา", "จบปีการศึกษา", "เลื่อนชั้น"),
+    "dmc-1": ("เทอม 1", "10 มิถุนา", "10 มิย", "รอบแรก", "ต้นปีการศึกษา", "เทอมแรก"),  # "10มิถุนา", "10มิย." too
+    "dmc-2": ("เทอม 2", "10 พฤศจิกา", "10 พย", "รอบสอง"),
+    "dmc-end": ("สิ้นปี", "ปลายปี", "31 มีนา", "31 มีค", "จบปีการศึกษา", "เลื่อนชั้น"),
 }
 WHEN = re.compile(r"ปิดยัง|ปิดหรือยัง|ปิดแล้วยัง|ปิดแล้วหรือ|ปิดไป|หมดเขต|ยังทัน|ทันไหม|ทันมั้ย|ทันมั๊ย|ทันอยู่|ทันป่าว|"
                   r"เหลือกี่วัน|อีกกี่วัน|กี่วัน|เมื่อไหร่|เมื่อไร|เมื่อไหร|วันไหน|วันที่เท่าไ|ถึงวัน|ถึงเมื่อ|เปิดยัง|"
@@ -34,7 +34,7 @@ WHEN = re.compile(r"ปิดยัง|ปิดหรือยัง|ปิด�
                   r"กำหนดส่ง|กำหนดการ|deadline|ช่วงไหน|ช่วงเวลา|ช่วงวัน|"
                   r"ส่งได้ถึง|กรอกได้ถึง|ได้ถึง|ช่วงเดียวกัน|วันเดียวกัน|พร้อมกัน|คนละวัน|ปิดวัน|ปิดก่อน|เปิดก่อน|วันที่เหลือ|นับวัน|"
                   r"เหลืออีก|มาก่อน|อันไหนก่อน|ยังไม่ปิด|ยังเปิด|เปิดอยู่|ยังส่งได้|ยังกรอกได้|ยังเข้าได้|ปิดระบบ|เปิดระบบ|รอบหน้า|รอบถัดไป|"
-                  r"รอบต่อไป|ปิดรอบไป|ปิดรอบยัง|ปิดรอบหรือยัง|รอบไหนอยู่|เปิดรอบไหน|รอบไหนเปิด|วันปิด|วันเปิด|วันที่อะไร|วันอะไร|ตอนไหน|ทำก่อน|ส่งก่อน|กรอกก่อน")
+                  r"ยัง.{0,30}ได้อยู่|รอบต่อไป|ปิดรอบไป|ปิดรอบยัง|ปิดรอบหรือยัง|รอบไหนอยู่|เปิดรอบไหน|รอบไหนเปิด|วันปิด|วันเปิด|วันที่อะไร|วันอะไร|ตอนไหน|ทำก่อน|ส่งก่อน|กรอกก่อน")
 THIS_MONTH = re.compile(r"เดือนนี้|ช่วงนี้|ตอนนี้ต้องส่ง|ตอนนี้ต้องกรอก|ตอนนี้มี|ตอนนี้ระบบ|สัปดาห์นี้|อาทิตย์นี้|ระบบไหนเปิด")
 # What is due, with no time named: about dates when no system is named ("ต้องส่งอะไรบ้าง"); beside a system
 # it asks what the system holds ("emis ต้องกรอกอะไรบ้าง")
@@ -43,6 +43,7 @@ DUE = re.compile(r"ต้องส่งอะไร|มีอะไรต้อ
 CHECKING = re.compile(r"ใช่ไหม|ใช่มั้ย|ใช่มั๊ย|ใช่หรือเปล่า|ใช่รึเปล่า|ใช่ป่ะ")
 ABOUT_DATA = re.compile(r"ส่ง|กรอก|ข้อมูล|ระบบ|คีย์|บันทึก")  # "เดือนนี้" alone may be about a salary
 COUNT = re.compile(r"กี่รอบ|กี่ครั้ง")
+EVERY = re.compile(COUNT.pattern + r"|วันไหนบ้าง|เมื่อไหร่บ้าง|เมื่อไรบ้าง|รอบไหนบ้าง|เหลือรอบไหน")  # every kind of round
 RECENT_DAYS = 14
 LONG_AGO_DAYS = 180
 # Not about dates at all: why something matters, or a school's own figures ("มีนักเรียนกี่คน").
@@ -69,6 +70,7 @@ class Asked:
     month: bool
     year: bool
     count: bool = False  # "กี่รอบ": how many rounds a system has in a year
+    every: bool = False  # "กี่รอบ", "วันไหนบ้าง": every kind of round, not only where the system stands
     months: tuple[int, ...] = ()  # months named without a day ("ตุลานี้ต้องกรอกอะไร"): 1–12
     next_month: bool = False  # "เดือนหน้า": the month after today's
 
@@ -95,9 +97,10 @@ def read(text: str) -> Asked | None:
     year = year and (len(systems) != 1 or (bool(CALENDAR.search(value)) and systems != ("mobec",)))
     if not systems and not month and not year:
         return None
-    if systems and not (WHEN.search(value) or month or year or (rounds and CHECKING.search(value))):
+    every = bool(EVERY.search(value))
+    if systems and not (WHEN.search(value) or month or year or every or (rounds and CHECKING.search(value))):
         return None
-    return Asked(systems, rounds if "dmc" in systems else (), month, year, bool(COUNT.search(value)))
+    return Asked(systems, rounds if "dmc" in systems else (), month, year, bool(COUNT.search(value)), every=every)
 
 
 def reply(text: str, today: date, rounds: Callable[[], list[Round]]) -> str | None:
@@ -141,15 +144,24 @@ def status(round_: Round, today: date) -> str:
 
 def relevant(rounds: list[Round], key: str, today: date) -> list[Round]:
     """Return the round of this kind that is open; else the one closed last and the next one."""
-    mine = sorted((r for r in rounds if r.key == key), key=lambda r: r.opens)
+    return where(sorted((r for r in rounds if r.key == key), key=lambda r: r.opens), today, then_if_open=False)
+
+
+def standing(rounds: list[Round], system: str, today: date) -> list[Round]:
+    """Return a system's rounds open today, else the one it closed last; and the next one to open."""
+    return where(sorted((r for r in rounds if _system(r) == system), key=lambda r: r.opens), today)
+
+
+def where(mine: list[Round], today: date, then_if_open: bool = True) -> list[Round]:
+    """Return the rounds (in date order) open today, else the one closed last; and the next one to open."""
     current = [r for r in mine if r.opens <= today <= r.closes]
-    if current:
-        return current[:1]
     past = [r for r in mine if r.closes < today][-1:]
     coming = [r for r in mine if r.opens > today][:1]
+    if current and not then_if_open:
+        return current[:1]
     if coming and past and (today - past[0].closes).days > LONG_AGO_DAYS:
         past = []  # last year's round closed long ago says nothing the next one does not
-    return past + coming
+    return (current or past) + coming
 
 
 def answer(asked: Asked, rounds: list[Round], today: date) -> str:
@@ -190,8 +202,14 @@ def answer(asked: Asked, rounds: list[Round], today: date) -> str:
                 kinds = sorted({r.name for r in mine})
                 if kinds:
                     lines.append(f"{mine[0].system} มี {len(kinds)} รอบต่อปีการศึกษา: {', '.join(kinds)}")
-        shown = [r for key in dict.fromkeys(keys) for r in relevant(rounds, key, today)]
-        listed = sorted(shown + what_next(shown, rounds, today), key=lambda r: r.opens)
+        if asked.every:  # "DMC มีกี่รอบ ส่งเมื่อไหร่บ้าง": every kind of round
+            shown = [r for key in dict.fromkeys(keys) for r in relevant(rounds, key, today)]
+        else:  # "dmc ปิดยัง": where the system stands, not each kind of round's last and next
+            named = [r for key in dict.fromkeys(asked.rounds) for r in relevant(rounds, key, today)]
+            whole = [r for system in asked.systems if not (asked.rounds and system == "dmc")
+                     for r in standing(rounds, system, today)]
+            shown = named + whole
+        listed = sorted(dict.fromkeys(shown + what_next(shown, rounds, today)), key=lambda r: r.opens)
         lines += [f"• {status(r, today)}" for r in listed]
         if "mobec" in asked.systems and not any(_system(r) == "mobec" for r in rounds):
             lines.append(f"• {MOBEC_NOTE}")

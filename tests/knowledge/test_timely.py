@@ -60,9 +60,19 @@ def ask(text: str, today: date) -> str:
     ("รอบ10มิถุนาปีนี้เปิดวันไหนคะ", FEB_15, (("16 พฤษภาคม 2570",), ("90 วัน",))),
     ("ตอนนี้ dmc เปิดรอบไหนอยู่คะ", FEB_15, (("DMC สิ้นปีการศึกษา",), ("เปิดอยู่",))),
     ("รอบ 10 พ.ย. คือปี 2570 ใช่มั้ยคะ", date(2027, 9, 8), (("10 พฤศจิกายน 2570",),)),
+    # every kind of round when asked for all of them; "10พย." without its dots; "ยัง … ได้อยู่ไหม"
+    ("ข้อมูล ณ วันที่ของ dmc มีวันไหนบ้างคะ", NOV_30, (("10 มิถุนายน",), ("10 พฤศจิกายน",), ("31 มีนาคม",))),
+    ("ปีนี้ dmc มีกี่รอบ เหลือรอบไหนบ้างคะ", NOV_30, (("3 รอบ",), ("1 กุมภาพันธ์ 2570",))),
+    ("dmcรอบ10พย.เปิดให้กรอกตอนไหนคะ", FEB_15, (("15 กรกฎาคม 2570",),)),
+    ("ยังแก้ข้อมูล dmc ได้อยู่ไหมคะ เด็กย้ายเข้าเพิ่ม", FEB_15, (("เปิดอยู่",), ("30 เมษายน 2570",))),
 ])
 def test_questions_about_deadlines_are_answered_for_today(text, today, facts):
     assert has_facts(ask(text, today), facts), ask(text, today)
+
+
+def test_a_system_asked_alone_says_where_it_stands_not_every_kind_of_round():
+    answer = ask("dmc ปิดยังคะ", NOV_30)
+    assert answer.count("• ") == 2 and "ปิดแล้วเมื่อ 10 พฤศจิกายน 2569" in answer and "1 กุมภาพันธ์ 2570" in answer
 
 
 def test_last_years_round_closed_long_ago_is_not_listed():
