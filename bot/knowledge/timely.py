@@ -34,7 +34,7 @@ WHEN = re.compile(r"ปิดยัง|ปิดหรือยัง|ปิด�
                   r"กำหนดส่ง|กำหนดการ|deadline|ช่วงไหน|ช่วงเวลา|ช่วงวัน|"
                   r"ส่งได้ถึง|กรอกได้ถึง|ได้ถึง|ช่วงเดียวกัน|วันเดียวกัน|พร้อมกัน|คนละวัน|ปิดวัน|ปิดก่อน|เปิดก่อน|วันที่เหลือ|นับวัน|"
                   r"เหลืออีก|มาก่อน|อันไหนก่อน|ยังไม่ปิด|ยังเปิด|เปิดอยู่|ยังส่งได้|ยังกรอกได้|ยังเข้าได้|ปิดระบบ|เปิดระบบ|รอบหน้า|รอบถัดไป|"
-                  r"ยัง.{0,30}ได้อยู่|รอบต่อไป|ปิดรอบไป|ปิดรอบยัง|ปิดรอบหรือยัง|รอบไหนอยู่|เปิดรอบไหน|รอบไหนเปิด|วันปิด|วันเปิด|วันที่อะไร|วันอะไร|ตอนไหน|ทำก่อน|ส่งก่อน|กรอกก่อน")
+                  r"ยัง.{0,30}ได้อยู่|ตอนนี้.{0,12}รอบไหน|รอบต่อไป|ปิดรอบไป|ปิดรอบยัง|ปิดรอบหรือยัง|รอบไหนอยู่|เปิดรอบไหน|รอบไหนเปิด|วันปิด|วันเปิด|วันที่อะไร|วันอะไร|ตอนไหน|ทำก่อน|ส่งก่อน|กรอกก่อน")
 THIS_MONTH = re.compile(r"เดือนนี้|ช่วงนี้|ตอนนี้ต้องส่ง|ตอนนี้ต้องกรอก|ตอนนี้มี|ตอนนี้ระบบ|สัปดาห์นี้|อาทิตย์นี้|ระบบไหนเปิด")
 # What is due, with no time named: about dates when no system is named ("ต้องส่งอะไรบ้าง"); beside a system
 # it asks what the system holds ("emis ต้องกรอกอะไรบ้าง")
@@ -201,7 +201,8 @@ def answer(asked: Asked, rounds: list[Round], today: date) -> str:
                 mine = [r for r in rounds if _system(r) == system]
                 kinds = sorted({r.name for r in mine})
                 if kinds:
-                    lines.append(f"{mine[0].system} มี {len(kinds)} รอบต่อปีการศึกษา: {', '.join(kinds)}")
+                    lines.append(f"{mine[0].system} เก็บข้อมูลปีละ {len(kinds)} ครั้ง ({len(kinds)} รอบต่อปีการศึกษา): "
+                                 f"{', '.join(kinds)}")
         if asked.every:  # "DMC มีกี่รอบ ส่งเมื่อไหร่บ้าง": every kind of round
             shown = [r for key in dict.fromkeys(keys) for r in relevant(rounds, key, today)]
         else:  # "dmc ปิดยัง": where the system stands, not each kind of round's last and next

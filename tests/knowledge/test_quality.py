@@ -27,7 +27,8 @@ HELD_OUT_SHA256 = {"faq_heldout_manuals_2.tsv": "17f36bcaa82a382683381d3433c4ed7
                    "faq_heldout_manuals_8.tsv": "72b30d215c597e39cd82b475b9966bccc2e2d3e641961a92cce6396acd10e930",
                    "faq_heldout_manuals_9.tsv": "d47559046f130c5f0424071fca272c8c1699f1dbe6e7de19c157649e4a620cf3",
                    "faq_heldout_manuals_10.tsv": "7063cd3ad18ba931a4a5d35f4a9936483c1dfadfc0cf9a19ae7b0b4c304d4447",
-                   "faq_heldout_manuals_11.tsv": "5d242f01b00fa1812bc335915a842d26a8268abc5813f98a739798fda4e01fb5"}
+                   "faq_heldout_manuals_11.tsv": "5d242f01b00fa1812bc335915a842d26a8268abc5813f98a739798fda4e01fb5",
+                   "faq_heldout_manuals_12.tsv": "38db52c4aad13fd8911792df851719165e0ba436475b64c8b19b4b7b27be2663"}
 # The targets (the held-out file is measured by hand and reported, never tuned on).
 FLOORS = {"direct_right": 0.90, "within_one_tap": 0.97, "refused": 0.97}
 CEILINGS = {"confidently_wrong": 0.02}
