@@ -212,9 +212,7 @@ def choose(kinds: Mapping[str, float], judged: Sequence[tuple[str, float]], t: M
         return Decision("chat", **common)
     if kind == "out" and p >= t["out"]:
         return Decision("refuse", **common)
-    # the best guess must clear the bar; a second or third beside it costs the teacher only a glance
-    suggestions = tuple(entry for i, (entry, q) in enumerate(judged[:limit])
-                        if q >= t["suggest"] * (1 if i == 0 else SECOND_GUESS))
-    if suggestions and judged[0][1] >= t["suggest"]:
+    if confidence >= t["suggest"]:  # the best guess clears the bar; one beside it costs the teacher only a glance
+        suggestions = (judged[0][0], *(entry for entry, q in judged[1:limit] if q >= t["suggest"] * SECOND_GUESS))
         return Decision("suggest", suggestions=suggestions, **common)
     return Decision("refuse", **common)

@@ -222,7 +222,7 @@ def answer(asked: Asked, rounds: list[Round], today: date) -> str:
 
 def in_months(asked: Asked, rounds: list[Round], today: date) -> list[str]:
     """Say which rounds (of the systems asked, if any) are open in each named month, next time it comes."""
-    lines = []
+    lines, shown = [], []
     for month in asked.months:
         year = today.year if month >= today.month else today.year + 1
         first = date(year, month, 1)
@@ -232,11 +232,13 @@ def in_months(asked: Asked, rounds: list[Round], today: date) -> list[str]:
         if open_then:
             lines.append(f"เดือน{MONTHS[month - 1]} {year + BE_OFFSET}:")
             lines += [f"• {status(r, today)}" for r in open_then]
+            shown += open_then
             continue
         lines.append(f"เดือน{MONTHS[month - 1]} {year + BE_OFFSET} ไม่มีรอบส่งข้อมูลตามปฏิทิน รอบถัดไป:")
         after = sorted((r for r in rounds if r.opens >= last), key=lambda r: r.opens)
-        lines += [f"• {status(r, today)}" for r in after if r.opens == after[0].opens]
-    shown = [r for r in rounds if any(f"• {status(r, today)}" == line for line in lines)]
+        first_after = [r for r in after if r.opens == after[0].opens]
+        lines += [f"• {status(r, today)}" for r in first_after]
+        shown += first_after
     later = what_next(shown, rounds, today)
     if later:
         lines.append("รอบถัดไป:")
@@ -249,7 +251,7 @@ def what_next(shown: list[Round], rounds: list[Round], today: date) -> list[Roun
     missed 10 June wants to know that the 10 November round is open."""
     later = []
     for system in dict.fromkeys(_system(r) for r in shown):
-        ahead = sorted((r for r in rounds if _system(r) == system and r.closes >= today), key=lambda r: r.opens)
+        ahead = [r for r in standing(rounds, system, today) if r.closes >= today]
         later += [r for r in ahead[:1] if r not in shown]
     return later
 
