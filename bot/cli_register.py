@@ -81,12 +81,13 @@ def list_(status: str | None, as_json: bool) -> None:
 @click.argument("number")
 @click.argument("text")
 @click.option("--staff", help="who answers (shown to the teacher)")
-def reply(number: str, text: str, staff: str | None) -> None:
+@click.option("--interim", is_flag=True, help="progress only: no 'solved?' buttons, no follow-up yet")
+def reply(number: str, text: str, staff: str | None, interim: bool) -> None:
     """Answer a record; the teacher receives the answer in LINE."""
     services = _services()
     try:
         with services.sessions() as session, session.begin():
-            ids = desk.reply(session, desk.find(session, number), text, staff, utcnow())
+            ids = desk.reply(session, desk.find(session, number), text, staff, utcnow(), final=not interim)
     except (desk.NotFound, ValueError, rules.TransitionError) as exc:
         raise click.ClickException(str(exc)) from exc
     outcomes = [services.sender.deliver(i) for i in ids]

@@ -7,14 +7,29 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.thai import normalize
+from rapidfuzz import fuzz
 
-CANCEL_WORDS = {"ยกเลิก", "cancel", "ยกเลิกเรื่อง"}
-SKIP_WORD = "ข้าม"
+from bot import texts
+from bot.thai import answer_text, command_key
+
+MISSES_BEFORE_HELP = 2  # after this many answers the bot cannot use, it offers a way on
+TYPO_SCORE, TYPO_MARGIN = 80.0, 8.0  # a typed choice this close to one label, and clearly closer than the rest
 
 
 class Invalid(ValueError):
-    """The answer does not fit the step; the message says how to answer."""
+    """The answer does not fit the step; the message says how to answer, `keep` what to remember of it."""
+
+    def __init__(self, message: str = "", keep: Mapping[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.keep = dict(keep or {})
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A button: the label shown (at most 20 characters) and the text it sends."""
+
+    label: str
+    text: str
 
 
 @dataclass(frozen=True)
@@ -22,12 +37,22 @@ class Reply:
     """A message to send: text and the quick-reply choices that go with it."""
 
     text: str
-    choices: tuple[str, ...] = ()
+    choices: tuple[str | Choice, ...] = ()
 
 
 Data = dict[str, Any]
 Text = str | Callable[[Data], str]
-Choices = tuple[str, ...] | Callable[[Data], tuple[str, ...]]
+Choices = tuple[str | Choice, ...] | Callable[[Data], tuple[str | Choice, ...]]
+
+
+def key(text: str) -> str:
+    """Fold what someone typed for comparing with a command or a button: no particles, spaces or softeners."""
+    return command_key(text, texts.SOFTENERS)
+
+
+def said(text: str, words: tuple[str, ...]) -> bool:
+    """Say whether a message is one of `words`, however it was typed."""
+    return key(text) in {key(word) for word in words}
 
 
 def free_text(answer: str, data: Data) -> str:
@@ -35,6 +60,25 @@ def free_text(answer: str, data: Data) -> str:
     if not answer.strip():
         raise Invalid("")
     return answer.strip()
+
+
+def pick(mapping: Mapping[str, Any], hint: str = texts.CHOOSE_BUTTON) -> Callable[[str, Data], Any]:
+    """Read a choice typed or tapped: its label however typed, or a label with a small typo."""
+    by_key = {key(label): value for label, value in mapping.items()}
+
+    def parse(answer: str, data: Data) -> Any:
+        typed = key(answer)
+        if typed in by_key:
+            return by_key[typed]
+        best: dict[Any, float] = {}  # each value's closest label: labels that mean the same do not compete
+        for label, value in by_key.items():
+            best[value] = max(best.get(value, 0.0), fuzz.ratio(typed, label))
+        ranked = sorted(best.items(), key=lambda item: -item[1])
+        if ranked and ranked[0][1] >= TYPO_SCORE and (len(ranked) == 1 or ranked[0][1] - ranked[1][1] >= TYPO_MARGIN):
+            return ranked[0][0]
+        raise Invalid(hint)
+
+    return parse
 
 
 @dataclass(frozen=True)
@@ -45,15 +89,17 @@ class Step:
     ask: Text
     choices: Choices = ()
     parse: Callable[[str, Data], Any] = free_text
-    optional: bool = False  # SKIP_WORD answers None
+    optional: bool = False  # "ข้าม" (or "ไม่มี") answers None
     max_length: int = 300  # a typed answer is cut to what its register field holds
+    fills: tuple[str, ...] = ()  # other answers this step sets: forgotten with it on going back or editing
+    label: str = ""  # the field's name on the review step, where it can be changed ("" when it cannot)
 
-    def prompt(self, data: Data, note: str = "") -> Reply:
+    def prompt(self, data: Data, note: str = "", extra: tuple[str | Choice, ...] = ()) -> Reply:
         text = self.ask(data) if callable(self.ask) else self.ask
         choices = self.choices(data) if callable(self.choices) else self.choices
         if self.optional:
-            choices = (*choices, SKIP_WORD)
-        return Reply(f"{note}\n{text}".strip(), tuple(choices))
+            choices = (*choices, texts.SKIP)
+        return Reply(f"{note}\n{text}".strip(), (*choices[: 13 - len(extra)], *extra))  # LINE shows 13 at most
 
 
 @dataclass(frozen=True)
@@ -62,9 +108,31 @@ class Flow:
 
     name: str
     steps: tuple[Step, ...]
+    review: str | None = None  # the key of the step that shows every answer and lets one be changed
+    handover: bool = False  # whether the teacher may hand the request to staff as typed so far
 
     def next_step(self, data: Data) -> Step | None:
         return next((s for s in self.steps if s.key not in data), None)
+
+    def step(self, step_key: str) -> Step:
+        return next(s for s in self.steps if s.key == step_key)
+
+    def prompt(self, step: Step, data: Data, note: str = "", misses: int = 0) -> Reply:
+        """Ask a step: the review step offers to change each answer, a step answered badly twice a way on."""
+        extra: tuple[str | Choice, ...] = ()
+        if step.key == self.review:
+            extra = tuple(Choice(texts.edit_label(s.label), texts.edit_label(s.label))
+                          for s in self.steps if s.label and s.key in data)
+        else:
+            if misses >= MISSES_BEFORE_HELP and self.handover:
+                note = f"{note}\n{texts.WAY_ON}".strip()
+                extra = (texts.HANDOVER,)
+            if any(s.key in data for s in self.steps[: self.steps.index(step)]):
+                extra = (*extra, texts.BACK)
+        reply = step.prompt(data, note, extra)
+        if step.key == self.review and texts.CANCEL in reply.choices:  # cancel stays the last button
+            reply = Reply(reply.text, (*(c for c in reply.choices if c != texts.CANCEL), texts.CANCEL))
+        return reply
 
 
 @dataclass
@@ -84,7 +152,7 @@ def start(flow: Flow, now: datetime, data: Data | None = None) -> Outcome:
     step = flow.next_step(data)
     if step is None:
         return Outcome(None, finished=data)
-    return Outcome(_state(flow, step, data, now), [step.prompt(data)])
+    return Outcome(_state(flow, step, data, now), [flow.prompt(step, data)])
 
 
 def is_expired(state: Mapping[str, Any], now: datetime, idle: timedelta) -> bool:
@@ -93,27 +161,64 @@ def is_expired(state: Mapping[str, Any], now: datetime, idle: timedelta) -> bool
 
 
 def answer(flows: Mapping[str, Flow], state: Data, text: str, now: datetime) -> Outcome:
-    """Take the person's answer to the current step and move on."""
+    """Take the person's answer to the current step and move on (or back, or to the field they want to change)."""
     flow = flows[state["flow"]]
     data = dict(state["data"])
-    step = next(s for s in flow.steps if s.key == state["step"])
-    if normalize(text) in CANCEL_WORDS:
+    step = flow.step(state["step"])
+    if said(text, texts.CANCEL_WORDS):
         return Outcome(None, cancelled=True)
-    if step.optional and normalize(text) == SKIP_WORD:
+    if said(text, texts.BACK_WORDS):
+        return _back(flow, step, data, now)
+    if flow.handover and said(text, (texts.HANDOVER,)):
+        return Outcome(None, finished={**data, "handed_over": True})
+    edited = _edit_target(flow, step, data, text)
+    if edited is not None:
+        data = _forget(data, edited)
+        return Outcome(_state(flow, edited, data, now), [flow.prompt(edited, data, texts.editing(edited.label))])
+    typed = answer_text(text)
+    if step.optional and said(text, texts.SKIP_WORDS):
         value = None
     else:
         try:
-            value = step.parse(text, data)
+            value = step.parse(typed, data)
         except Invalid as exc:
-            return Outcome(_state(flow, step, data, now), [step.prompt(data, str(exc))])
-    if isinstance(value, Mapping):  # a step may fill several answers (or send the flow back a step)
+            data.update(exc.keep)
+            if typed:
+                data["as_typed"] = [*data.get("as_typed", []), typed][-3:]
+            misses = int(state.get("misses", 0)) + 1
+            return Outcome(_state(flow, step, data, now, misses), [flow.prompt(step, data, str(exc), misses)])
+    data.pop("as_typed", None)  # what could not be used is kept only while its step waits for an answer
+    if isinstance(value, Mapping):  # a step may fill several answers (or ask itself again with new choices)
         data.update(value)
     else:
         data[step.key] = value[: step.max_length].rstrip() if isinstance(value, str) else value
     following = flow.next_step(data)
     if following is None:
         return Outcome(None, finished=data)
-    return Outcome(_state(flow, following, data, now), [following.prompt(data)])
+    return Outcome(_state(flow, following, data, now), [flow.prompt(following, data)])
+
+
+def _back(flow: Flow, step: Step, data: Data, now: datetime) -> Outcome:
+    """Go back to the step answered before this one, forgetting its answer."""
+    earlier = [s for s in flow.steps[: flow.steps.index(step)] if s.key in data]
+    if not earlier:
+        return Outcome(_state(flow, step, data, now), [flow.prompt(step, data, texts.FIRST_STEP)])
+    target = earlier[-1]
+    data = _forget(data, target)
+    return Outcome(_state(flow, target, data, now), [flow.prompt(target, data, texts.GOING_BACK)])
+
+
+def _edit_target(flow: Flow, step: Step, data: Data, text: str) -> Step | None:
+    """Return the step whose answer the teacher asked to change at the review step, if that is what they did."""
+    if step.key != flow.review:
+        return None
+    wanted = key(text)
+    return next((s for s in flow.steps if s.label and s.key in data
+                 and wanted in {key(texts.edit_label(s.label)), key(f"แก้ไข{s.label}")}), None)
+
+
+def _forget(data: Data, step: Step) -> Data:
+    return {k: v for k, v in data.items() if k not in (step.key, *step.fills)}
 
 
 def add_attachment(state: Data, ref: Mapping[str, Any], now: datetime) -> Data:
@@ -126,9 +231,9 @@ def add_attachment(state: Data, ref: Mapping[str, Any], now: datetime) -> Data:
 def current_prompt(flows: Mapping[str, Flow], state: Data) -> Reply:
     """Return the question the conversation is waiting on."""
     flow = flows[state["flow"]]
-    step = next(s for s in flow.steps if s.key == state["step"])
-    return step.prompt(state["data"])
+    return flow.prompt(flow.step(state["step"]), state["data"])
 
 
-def _state(flow: Flow, step: Step, data: Data, now: datetime) -> Data:
-    return {"flow": flow.name, "step": step.key, "data": data, "updated_at": now.isoformat()}
+def _state(flow: Flow, step: Step, data: Data, now: datetime, misses: int = 0) -> Data:
+    state = {"flow": flow.name, "step": step.key, "data": data, "updated_at": now.isoformat()}
+    return {**state, "misses": misses} if misses else state

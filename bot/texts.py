@@ -56,7 +56,9 @@ ASK_NAME = "ขอทราบชื่อ-นามสกุลของท่�
 ASK_POSITION = "ตำแหน่งของท่านครับ"
 POSITIONS = ("ครู", "ครูธุรการ/เจ้าหน้าที่ข้อมูล", "ผู้อำนวยการ", "รองผู้อำนวยการ", "อื่น ๆ")
 ASK_SCHOOL = "อยู่โรงเรียนอะไรครับ (พิมพ์ชื่อหรือรหัสโรงเรียน)"
-SCHOOL_NOT_FOUND = "ไม่พบโรงเรียนนี้ในรายชื่อของเขตฯ ลองพิมพ์ชื่อใหม่ หรือพิมพ์รหัสโรงเรียน 10 หลักครับ"
+SCHOOL_NOT_FOUND = ("ไม่พบโรงเรียนนี้ในรายชื่อของเขตฯ ลองพิมพ์ชื่อใหม่ หรือรหัสโรงเรียน 10 หลักครับ "
+                    "ถ้าเป็นหน่วยงานอื่นหรือไม่มีในรายชื่อ กด \"ไม่อยู่ในรายชื่อ\"")
+ASK_UNLISTED_SCHOOL = "พิมพ์ชื่อโรงเรียนหรือหน่วยงานของท่านครับ เจ้าหน้าที่จะตรวจสอบให้"
 SCHOOL_WHICH = "หมายถึงโรงเรียนไหนครับ เลือกจากปุ่มด้านล่าง"
 ASK_PHONE = "เบอร์โทรติดต่อกลับ " + SKIPPED_NOTE
 BAD_PHONE = "เบอร์โทรควรเป็นตัวเลข 9–10 หลัก เช่น 0812345678"
@@ -75,6 +77,7 @@ ASK_LOCATION = "อุปกรณ์อยู่ที่ไหนในโร�
 ASK_SYMPTOM = "อาการเป็นอย่างไรครับ"
 ASK_PHOTOS = "ส่งรูปอุปกรณ์หรืออาการได้เลยครับ ส่งครบแล้วกด \"เสร็จแล้ว\""
 PHOTOS_DONE = "เสร็จแล้ว"
+PHOTOS_DONE_WORDS = (PHOTOS_DONE, "เสร็จ", "ครบแล้ว", "ส่งครบแล้ว", "หมดแล้ว", "แค่นี้", "done")
 PHOTO_RECEIVED = "ได้รับรูป/ไฟล์แล้วครับ ({count} รายการ)"
 ASK_REQUEST_SUBJECT = {
     "borrow": "ต้องการยืม/ใช้อุปกรณ์อะไร จำนวนเท่าไร และช่วงวันที่เท่าไรครับ",
@@ -84,8 +87,39 @@ ASK_REQUEST_SUBJECT = {
 REQUEST_KEYWORDS = {"borrow": "ขอยืมอุปกรณ์", "access": "ขอสิทธิ์เข้าระบบ", "vconf": "จองประชุมทางไกล"}
 CONFIRM = "ยืนยัน"
 CANCEL = "ยกเลิก"
-CONFIRM_HINT = "กด \"ยืนยัน\" เพื่อส่งเรื่อง หรือ \"ยกเลิก\""
+CONFIRM_HINT = "กด \"ยืนยัน\" เพื่อส่งเรื่อง แตะ \"แก้…\" เพื่อแก้ข้อนั้น หรือ \"ยกเลิก\""
 CHOOSE_BUTTON = "กรุณาเลือกจากปุ่มด้านล่างครับ"
+SKIP = "ข้าม"
+BACK = "ย้อนกลับ"
+HANDOVER = "ให้เจ้าหน้าที่ดูต่อ"
+WAY_ON = f"ถ้าตอบข้อนี้ไม่สะดวก กด \"{HANDOVER}\" บอทจะส่งเรื่องตามที่พิมพ์มาให้เจ้าหน้าที่ติดต่อกลับครับ"
+FIRST_STEP = "นี่เป็นคำถามข้อแรกแล้วครับ (พิมพ์ \"ยกเลิก\" หากไม่ต้องการแจ้งเรื่องนี้)"
+GOING_BACK = "ย้อนกลับไปข้อก่อนหน้าครับ"
+
+
+def edit_label(field: str) -> str:
+    """Name the review step's button that changes one answer."""
+    return f"แก้{field}"
+
+
+def editing(field: str) -> str:
+    return f"แก้{field}ครับ พิมพ์ใหม่หรือเลือกจากปุ่มได้เลย"
+
+
+# ---- what people type for commands, compared without particles, spaces or the softeners below ----
+SOFTENERS = ("หน่อย", "ด้วย", "เลย")  # not "นะ" or "ที": "สถานะ", "นาที" end so
+CANCEL_WORDS = ("ยกเลิก", "ยกเลิกเรื่อง", "ยกเลิกเรื่องนี้", "ยกเลิกการแจ้ง", "ไม่เอาแล้ว", "ไม่ต้องแล้ว",
+                "ไม่แจ้งแล้ว", "เลิกแจ้ง", "cancel")
+BACK_WORDS = (BACK, "ย้อน", "กลับ", "ถอยกลับ", "ย้อนกลับไป", "กลับไปข้อก่อน", "back")
+SKIP_WORDS = (SKIP, "ไม่มี", "ไม่ทราบ", "ไม่รู้", "ไม่มีเลข", "skip", "-")
+URGENCY_WORDS = {"ไม่ด่วน": "normal", "ธรรมดา": "normal", "ไม่รีบ": "normal", "เร่งด่วน": "urgent",
+                 "ด่วนที่สุด": "critical", "ด่วนมากๆ": "critical"}
+CONFIRM_WORDS = (CONFIRM, "ยืนยันส่ง", "ตกลง", "ok", "โอเค", "ใช่", "ถูกต้อง", "ส่ง", "ส่งเลย", "confirm")
+TRACK_WORDS = ("ติดตาม", "สถานะ", "เช็คสถานะ", "เช็กสถานะ", "ดูสถานะ", "สถานะเรื่อง", "ติดตามสถานะ",
+               "ติดตามเรื่องที่แจ้ง", "เช็คเรื่อง", "ติดตามงาน")
+NOT_LISTED = "ไม่อยู่ในรายชื่อ"
+NOT_LISTED_WORDS = (NOT_LISTED, "ไม่มีในรายชื่อ", "หน่วยงานอื่น", "ไม่มีในรายการ", "หาไม่เจอ", "ไม่เจอ", "ข้าม",
+                    "ไม่มี")
 
 
 def registered(number: str, kind: str, targets: list[str]) -> str:
@@ -95,10 +129,22 @@ def registered(number: str, kind: str, targets: list[str]) -> str:
             + f"\n\nพิมพ์ \"{MENU_TRACK}\" หรือเลขที่เรื่องเพื่อดูสถานะได้ตลอดครับ")
 
 
-def staff_new_request(number: str, school: str, kind: str, category: str, subject: str, urgency: str) -> str:
+def staff_new_request(number: str, school: str, kind: str, category: str, subject: str, urgency: str,
+                      handed_over: bool = False) -> str:
     """Tell the ICT staff group about a new request."""
+    note = f"\n⚠️ {HANDED_OVER_NOTE}" if handed_over else ""
     return (f"📥 เรื่องใหม่ {number}\nโรงเรียน: {school}\nประเภท: {kind} / {category}\nเรื่อง: {subject}\n"
-            f"ความเร่งด่วน: {urgency}")
+            f"ความเร่งด่วน: {urgency}{note}")
+
+
+def unlisted_school(name: str) -> str:
+    """Mark a school typed by a teacher that is not on the office's list, for staff to check."""
+    return f"{name} ⚠️ ไม่อยู่ในรายชื่อโรงเรียน (ผู้แจ้งพิมพ์เอง)"
+
+
+HANDED_OVER_NOTE = "ผู้แจ้งกรอกแบบฟอร์มไม่ครบและให้เจ้าหน้าที่ดูต่อ ข้อความที่พิมพ์มาอยู่ในรายละเอียด"
+YES_HERE = "ได้ครับ 🙂 ทำผ่านแชตนี้ได้เลย เริ่มกันเลยนะครับ"
+EDITING_PROFILE = "แก้ไขข้อมูลผู้แจ้งครับ ✏️ ตอบใหม่ทีละข้อ (พิมพ์ \"ยกเลิก\" เพื่อใช้ข้อมูลเดิม)"
 
 
 NO_OPEN_REQUESTS = "ตอนนี้ท่านไม่มีเรื่องที่กำลังดำเนินการครับ 🙂"
@@ -112,13 +158,32 @@ def status_line(number: str, subject: str, status: str, when: str, answer: str |
     return line + (f"\n  คำตอบล่าสุด: {answer}" if answer else "")
 
 
-def staff_reply(number: str, text: str, staff: str | None) -> str:
-    """A staff answer as the teacher reads it in LINE."""
+def staff_reply(number: str, text: str, staff: str | None, final: bool = True) -> str:
+    """A staff answer as the teacher reads it in LINE (a final one asks whether it solved the problem)."""
     signed = f"\n— {staff}" if staff else ""
-    return f"💬 ตอบเรื่อง {number}\n{text}{signed}"
+    ask = "\n\nแก้ปัญหาได้แล้วหรือยังครับ กดปุ่มด้านล่างได้เลย" if final else ""
+    head = "💬 ตอบเรื่อง" if final else "💬 ความคืบหน้าเรื่อง"
+    return f"{head} {number}\n{text}{signed}{ask}"
 
-WHICH_REQUEST = "ข้อความนี้เกี่ยวกับเรื่องไหนครับ"
+
+# What the teacher is told when staff change a record's status (other changes go unsaid): resolution at once,
+# the others in the bot's next (free) reply to the teacher.
+TOLD_NEXT_TIME = ("in_progress", "cancelled")
+STATUS_NEWS = {
+    "in_progress": "🔧 เจ้าหน้าที่กำลังดำเนินการเรื่อง {number} “{subject}” ครับ",
+    "resolved": "✅ เรื่อง {number} “{subject}” ดำเนินการเสร็จแล้วครับ ใช้งานได้ตามปกติหรือยัง กดปุ่มด้านล่างได้เลย",
+    "cancelled": "เรื่อง {number} “{subject}” ถูกยกเลิกแล้วครับ หากยังต้องการความช่วยเหลือ แจ้งใหม่ได้ตลอด",
+}
+
+
+def status_news(number: str, subject: str, status: str) -> str:
+    return STATUS_NEWS[status].format(number=number, subject=subject)
+
+WHICH_REQUEST = "ข้อความนี้เกี่ยวกับเรื่องไหนครับ แตะเลขเรื่องด้านล่าง หรือ \"เรื่องใหม่\""
+WHICH_REQUEST_ASKS = ("ข้อความนี้เป็นเรื่องใหม่ คำถาม หรือเกี่ยวกับเรื่องที่แจ้งไว้ครับ "
+                      "แตะเลขเรื่องเพื่อเพิ่มในเรื่องนั้น หรือเลือกด้านล่าง")
 NEW_REQUEST = "เรื่องใหม่"
+A_QUESTION = "เป็นคำถาม"
 
 
 def thread_added(number: str) -> str:
@@ -302,6 +367,24 @@ COMMENT_THANKS = "ได้รับข้อเสนอแนะแล้ว �
 FOLLOWUP_REOPENED = "รับทราบครับ เปิดเรื่องอีกครั้งแล้ว เจ้าหน้าที่จะติดต่อกลับโดยเร็ว เล่ารายละเอียดเพิ่มเติมในแชตนี้ได้เลยครับ"
 FOLLOWUP_ALREADY = "เรื่องนี้ได้รับคำตอบของท่านไว้แล้วครับ ขอบคุณครับ 🙏"
 FOLLOWUP_NOT_YOURS = "ไม่พบเรื่องนี้ในรายการของท่านครับ"
+
+
+NOT_UNDERSTOOD = "ขออภัยที่อธิบายไม่ชัดครับ 🙏 ให้เจ้าหน้าที่ช่วยต่อแบบไหนดีครับ"
+HELP_CHOICES = {"call": "ขอให้โทรกลับ", "explain": "ขอคำอธิบายเพิ่ม", "fine": "ไม่เป็นไร"}
+
+
+def help_coming(call: bool, phone: str | None) -> str:
+    """Tell a teacher who did not understand the answer what happens now."""
+    if call and phone:
+        return f"รับทราบครับ เปิดเรื่องอีกครั้งแล้ว เจ้าหน้าที่จะโทรกลับที่เบอร์ {phone} โดยเร็ว 📞"
+    if call:
+        return "รับทราบครับ เปิดเรื่องอีกครั้งแล้ว พิมพ์เบอร์โทรที่สะดวกไว้ในแชตนี้ได้เลย เจ้าหน้าที่จะโทรกลับครับ 📞"
+    return "รับทราบครับ เปิดเรื่องอีกครั้งแล้ว พิมพ์ส่วนที่ยังไม่เข้าใจไว้ในแชตนี้ได้เลย เจ้าหน้าที่จะอธิบายเพิ่มครับ"
+
+
+def staff_needs_help(number: str, subject: str, call: bool, phone: str | None) -> str:
+    want = f"ขอให้โทรกลับ ({phone or 'ยังไม่ให้เบอร์'})" if call else "ขอคำอธิบายเพิ่ม"
+    return f"🔁 {number} “{subject}”: ผู้ขอยังไม่เข้าใจคำแนะนำ {want} เปิดเรื่องอีกครั้งแล้ว"
 
 
 def staff_reopened(number: str, subject: str) -> str:

@@ -1,7 +1,8 @@
-"""Thai text helpers: digits, spacing and Buddhist-era dates (pure functions)."""
+"""Thai text helpers: the one normaliser for what people type, digits, and Buddhist-era dates (pure functions)."""
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import date, datetime
 
@@ -15,9 +16,62 @@ MONTHS = ("มกราคม", "กุมภาพันธ์", "มีนา�
 MONTHS_SHORT = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
 
 
+# Characters a phone keyboard or a copy from the web slips in, which no one sees: zero-width spaces and joiners,
+# the word joiner, the byte-order mark and the soft hyphen.
+INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")
+# Polite particles and their playful spellings, at the end of a word: they say who is talking, not what about.
+PARTICLE_WORDS = ("ครับผม", "ครับ", "คร้าบ", "คับ", "ค้าบ", "ค่ะ", "คะ", "ค่า", "ค๊ะ", "จ้า", "จ้ะ", "จ๊ะ", "ฮะ", "งับ")
+# Words that end like a particle but are not one: "บังคับ", "คุณค่า", "ระงับ".
+NOT_PARTICLES = ("บังคับ", "มูลค่า", "คุณค่า", "ไร้ค่า", "ระงับ", "คับแคบ")
+_PARTICLE = "(?:นะ)?(?:" + "|".join(
+    "".join(f"(?<!{word[: -len(end)]})" for word in NOT_PARTICLES if word.endswith(end)) + end
+    for end in PARTICLE_WORDS) + ")"
+PARTICLES = re.compile(_PARTICLE + r"(?=$|[\s?!.,ๆ~]|[0-9])")
+_TRAILING = re.compile(r"(?:\s*" + _PARTICLE + r"[\s?!.,~]*)+$")
+# A Thai letter held down for emphasis ("มากกกก", "ด่วนนนนค่ะ"), at the end of a word only: "แบบบันทึก" and
+# "ต่อออนไลน์" have three letters alike across two words, "ธุรการรร." an abbreviation after one.
+_EMPHASIS = re.compile(r"([\u0e01-\u0e2e])\1{2,}(?=$|[^\u0e01-\u0e4e.]|ๆ|ครับ|คับ|ค่ะ|คะ|ค่า|นะ|จ้า)")
+_MARKS = re.compile(r"([\u0e30-\u0e3a\u0e45-\u0e4e])\1+")  # a vowel or tone mark twice is a slip: "คะะ"
+
+
+def squeeze(text: str) -> str:
+    """Return the text with letters held down for emphasis said once, doubled marks once, and "เเ" as "แ"."""
+    return _MARKS.sub(r"\1", _EMPHASIS.sub(r"\1", text.replace("เเ", "แ")))
+
+
+def tidy(text: str) -> str:
+    """Return typed text as it is kept: no invisible characters, Arabic digits, emphasis once, single spaces.
+
+    Line breaks in a long answer stay; each line is tidied on its own.
+    """
+    lines = squeeze(INVISIBLE.sub("", strip_controls(text))).translate(THAI_DIGITS).splitlines()
+    return "\n".join(kept for kept in (" ".join(line.split()) for line in lines) if kept)
+
+
 def normalize(text: str) -> str:
-    """Fold Thai digits to Arabic, collapse white space, lower-case Latin letters."""
-    return " ".join(text.translate(THAI_DIGITS).split()).casefold()
+    """Fold typed text for comparing: tidy it, and lower-case Latin letters."""
+    return " ".join(tidy(text).split()).casefold()
+
+
+def without_particles(text: str) -> str:
+    """Return the text without polite particles and with letters repeated for emphasis said once."""
+    return " ".join(PARTICLES.sub(" ", squeeze(text)).split())
+
+
+def answer_text(text: str) -> str:
+    """Return an answer as the register keeps it: tidied, without the polite particles that end it."""
+    return _TRAILING.sub("", tidy(text)).strip()
+
+
+def command_key(text: str, softeners: tuple[str, ...] = ()) -> str:
+    """Fold a message to compare it with a command: no particles, no spaces, no softening words at its end."""
+    value = "".join(without_particles(normalize(text)).split()).rstrip("?!.,~")
+    for _ in range(3):  # "ติดตามเรื่องหน่อยนะ"
+        word = next((w for w in softeners if value.endswith(w) and len(value) > len(w)), None)
+        if word is None:
+            break
+        value = value[: -len(word)]
+    return value
 
 
 def strip_controls(text: str) -> str:
@@ -33,3 +87,26 @@ def short_datetime(moment: datetime) -> str:
 def long_date(day: date) -> str:
     """Format a date as official Thai text reads it: 10 มิถุนายน 2570."""
     return f"{day.day} {MONTHS[day.month - 1]} {day.year + BE_OFFSET}"
+
+
+def short_label(text: str, limit: int = 20) -> str:
+    """Cut a button label to `limit` characters at a word boundary (LINE's quick-reply limit is 20)."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    quiet_pythainlp()
+    from pythainlp.tokenize import word_tokenize  # only a label too long needs words (the dictionary loads once)
+
+    kept = ""
+    for word in word_tokenize(text, engine="newmm", keep_whitespace=True):
+        if len(kept) + len(word) > limit - 1:
+            break
+        kept += word
+    kept = kept.rstrip()
+    return f"{kept}…" if kept else text[: limit - 1] + "…"
+
+
+def quiet_pythainlp() -> None:
+    """Keep pythainlp offline and its data folder out of the user's home (it writes one on import)."""
+    os.environ.setdefault("PYTHAINLP_DATA", os.path.join(os.getcwd(), "instance", "pythainlp-data"))
+    os.environ.setdefault("PYTHAINLP_OFFLINE", "1")

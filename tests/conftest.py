@@ -365,3 +365,14 @@ def staff(client, accounts) -> Staff:
     response = logged.login()
     assert response.status_code == 302, response.get_data(as_text=True)
     return logged
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    """Report how many varied dialogues the robustness run replayed, and how many reached the same record."""
+    from tests.helpers.variants import ROBUSTNESS
+
+    counts = config.stash.get(ROBUSTNESS, {})
+    if counts:
+        ran, passed = sum(r for r, _ in counts.values()), sum(p for _, p in counts.values())
+        terminalreporter.write_line(f"robustness: {ran} varied dialogues of {len(counts)} scripts replayed, "
+                                    f"{passed} reached the same register record")

@@ -31,13 +31,16 @@ def test_register_list_show_reply_set_status(cli, webhook, fake_line, process, d
     [record] = listed
     number = record["number"]
     assert record["subject"] == "ยืนยันข้อมูลไม่ได้" and record["channel"] == "line"
+    interim = cli("register", "reply", number, "กำลังตรวจสอบให้ครับ", "--interim")
+    assert interim.exit_code == 0 and "quickReply" not in fake_line.sent_to(TEACHER)[-1]
+    assert json.loads(cli("register", "show", number, "--json").output)["status"] == "in_progress"
     result = cli("register", "reply", number, "กดปุ่มยืนยันที่เมนูรายงาน แล้วรอ 5 นาทีครับ", "--staff", "สมชาย")
     assert result.exit_code == 0 and "1 sent" in result.output
     answer = fake_line.texts_to(TEACHER)[-1]
     assert number in answer and "รอ 5 นาที" in answer and "สมชาย" in answer
     shown = json.loads(cli("register", "show", number.lower(), "--json").output)
     assert shown["status"] == "answered" and shown["first_response_at"]
-    assert [h["kind"] for h in shown["history"]] == ["created", "message_out", "status"]
+    assert [h["kind"] for h in shown["history"]] == ["created", "message_out", "status", "message_out", "status"]
     assert cli("register", "set-status", number, "resolved").exit_code == 0
     refused = cli("register", "set-status", number, "received")
     assert refused.exit_code != 0 and "cannot become" in refused.output

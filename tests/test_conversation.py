@@ -66,7 +66,7 @@ def test_empty_answer_is_asked_again():
 
 def test_optional_step_offers_skip():
     outcome = conv.answer(FLOWS, conv.start(FLOW, NOW).state, "เรื่อง", NOW)
-    assert outcome.replies[0].choices == ("ข้าม",)
+    assert outcome.replies[0].choices == ("ข้าม", "ย้อนกลับ")
 
 
 def test_state_is_plain_json_and_expires():

@@ -67,10 +67,12 @@ def reply(number: str) -> Response:
     if not body:
         flash("กรุณาพิมพ์คำตอบก่อนส่ง", "error")
         return redirect(url_for("admin.ticket", number=number))
-    queued = desk.reply(db(), ticket, body[:4500], staff_name(), utcnow())
-    audit("ticket.reply", ticket.number, chars=len(body), via_line=bool(queued))
+    final = request.form.get("final", "1") != "0"
+    queued = desk.reply(db(), ticket, body[:4500], staff_name(), utcnow(), final=final)
+    audit("ticket.reply", ticket.number, chars=len(body), via_line=bool(queued), final=final)
     wake_workers()
-    flash("ส่งคำตอบเข้า LINE แล้ว" if queued else "บันทึกคำตอบแล้ว (ผู้ขอไม่ได้ติดต่อผ่าน LINE: แจ้งทางช่องทางเดิม)")
+    what = "คำตอบสุดท้าย" if final else "ความคืบหน้า"
+    flash(f"ส่ง{what}เข้า LINE แล้ว" if queued else f"บันทึก{what}แล้ว (ผู้ขอไม่ได้ติดต่อผ่าน LINE: แจ้งทางช่องทางเดิม)")
     return redirect(url_for("admin.ticket", number=number))
 
 
@@ -104,6 +106,7 @@ def status(number: str) -> Response:
         flash(f"เปลี่ยนสถานะไม่ได้: {exc}", "error")
         return redirect(url_for("admin.ticket", number=number))
     audit("ticket.status", ticket.number, status=new)
+    wake_workers()  # the teacher may be told of the change
     return redirect(url_for("admin.ticket", number=number))
 
 

@@ -10,8 +10,8 @@ on = Router()
 
 # Modules whose handlers register on `on`; import order does not matter, duplicates are refused.
 HANDLER_MODULES = (
-    "bot.handlers.welcome", "bot.handlers.register", "bot.handlers.faq", "bot.handlers.groups", "bot.handlers.followup",
-    "bot.handlers.fallback",
+    "bot.handlers.welcome", "bot.handlers.register", "bot.handlers.threads", "bot.handlers.faq", "bot.handlers.groups",
+    "bot.handlers.followup", "bot.handlers.fallback",
 )
 
 

@@ -11,12 +11,13 @@ from urllib.parse import parse_qsl
 
 from sqlalchemy.orm import Session
 
+from bot import texts
 from bot.knowledge.live import Knowledge
 from bot.knowledge.matcher import Index
-from bot.line.messages import pack
+from bot.line.messages import MAX_TEXT_UTF16, clip, pack
 from bot.settings import Settings
 from bot.staff_notices import tell_staff
-from bot.storage import outbox_repo, settings_repo
+from bot.storage import inbox_repo, outbox_repo, register_repo, settings_repo
 from bot.storage.models import OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -161,6 +162,17 @@ class Context:
         self.queued.extend(rows or ())
         return rows is not None
 
+    def _add_news(self) -> None:
+        """Tell a teacher, in this free reply, what staff changed on their requests since they last wrote."""
+        if self.in_group or self.event_id is None or self.replies[0].get("type") != "text":
+            return
+        since = inbox_repo.previous_event_at(self.session, self.chat_id, self.event_id)
+        news = register_repo.status_news(self.session, self.chat_id, since, texts.TOLD_NEXT_TIME) if since else []
+        if news:
+            lines = "\n".join(texts.status_news(t.number, t.subject, t.status) for t in news)
+            first = self.replies[0]
+            self.replies[0] = {**first, "text": clip(f"{lines}\n\n{first['text']}", MAX_TEXT_UTF16)}
+
     def flush_replies(self) -> None:
         """Queue the collected answers in the outbox, in this event's transaction.
 
@@ -170,6 +182,7 @@ class Context:
         """
         if not self.replies:
             return
+        self._add_news()
         token = self.raw.get("replyToken")
         expires = outbox_repo.reply_window(int(self.raw.get("timestamp") or 0))
         messages, dropped = self.replies, 0

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from bot import texts
-from bot.handlers import faq, groups, on, register
+from bot.handlers import faq, groups, on, register, threads
 from bot.handlers.context import Context
 from bot.handlers.welcome import main_menu
-from bot.knowledge.decide import calendar_may_answer
 from bot.line.messages import text
 
 
@@ -16,31 +15,23 @@ def any_text(ctx: Context) -> None:
 
     In order: a conversation in progress, a greeting or thanks, a question about deadlines (from the calendar,
     unless the message is another group's work or a request), then what the learned decision says
-    (bot/knowledge/decide.py): an FAQ answer or suggestions, another group's work, a message about the
-    teacher's open request, a new request, small talk, or an honest "no answer".
+    (bot/knowledge/decide.py): an FAQ answer, another group's work; with a request open, a detail for it or one
+    tap to say which (threads.py); else a new request, small talk, suggestions or an honest "no answer".
     """
     if ctx.in_group:
         groups.group_text(ctx)
         return
     if register.continue_conversation(ctx) or faq.small_talk(ctx):
         return
-    decision = faq.decide(ctx)
-    if calendar_may_answer(decision) and faq.answer_dates(ctx):
+    decision = faq.decide(ctx, ctx.text)
+    if faq.answers(ctx, decision, ctx.text) or threads.join(ctx, decision):
         return
-    if decision.action == "answer":
-        faq.answer(ctx, decision)
-    elif decision.action == "other":
-        faq.not_ours(ctx)
-    elif register.join_thread(ctx):  # unsure, and the teacher has a request open: it is about that one
-        return
-    elif decision.action == "suggest":
-        faq.suggest(ctx, decision)
-    elif decision.action == "request":
+    if decision.action == "request":
         register.start_request(ctx, decision.request or "consult")
     elif decision.action == "chat":
         faq.chat(ctx)
     else:
-        faq.refuse(ctx)
+        faq.unsure(ctx, decision, ctx.text, ctx.event_id)
 
 
 @on.message("*")

@@ -11,12 +11,13 @@ from bot.handlers.context import Context
 from bot.handlers.registry import parse_postback
 from bot.handlers.welcome import main_menu
 from bot.knowledge import base, groups, matcher, model, smalltalk, timely
-from bot.knowledge.decide import Decision
+from bot.knowledge.decide import Decision, calendar_may_answer
 from bot.knowledge.decide import decide as decide_for
 from bot.knowledge.text import normalize
 from bot.line.messages import quick_postback, quick_text, text
 from bot.storage import calendar_repo, faq_repo
 from bot.storage.models import InboxEvent
+from bot.thai import short_label
 
 CALENDAR_ANSWER = "calendar"  # the id under which answers about deadlines are counted and rated
 POPULAR = ("dmc-term2", "dmc-term1", "bobec-window", "dltv-no-signal", "forgot-password", "internet-down",
@@ -41,13 +42,13 @@ def _answer(ctx: Context, answer_id: str, body: str) -> None:
     ]))
 
 
-def answer_dates(ctx: Context) -> bool:
+def answer_dates(ctx: Context, question: str) -> bool:
     """Answer a question about deadlines (from the calendar), years or working days, relative to today.
 
     True if it was one.
     """
     today: date = ctx.now.astimezone(BANGKOK).date()
-    body = timely.reply(ctx.text, today, lambda: calendar_repo.for_answers(ctx.session, today))
+    body = timely.reply(question, today, lambda: calendar_repo.for_answers(ctx.session, today))
     if not body:
         return False
     _answer(ctx, CALENDAR_ANSWER, body)
@@ -56,7 +57,7 @@ def answer_dates(ctx: Context) -> bool:
 
 def _suggestions(ctx: Context, ids: tuple[str, ...]) -> list[dict]:
     entries = [e for e in (_entry(ctx, i) for i in ids) if e]
-    return [quick_postback(e.question[:20], f"faq.show?id={e.id}", e.question) for e in entries]
+    return [quick_postback(short_label(e.question), f"faq.show?id={e.id}", e.question) for e in entries]
 
 
 @on.text(texts.MENU_FAQ, "faq", "ถามคำถาม")
@@ -104,34 +105,56 @@ def small_talk(ctx: Context) -> bool:
     return True
 
 
-def decide(ctx: Context) -> Decision:
+def decide(ctx: Context, question: str) -> Decision:
     """Decide what to do with a message: answer, suggest, start a request, redirect, chat or refuse."""
-    return decide_for(ctx.faq, model.shipped(), ctx.text)
+    return decide_for(ctx.faq, model.shipped(), question)
 
 
-def answer(ctx: Context, decision: Decision) -> None:
-    entry = _entry(ctx, decision.entry or "")
-    assert entry is not None
-    _show(ctx, entry)
+def answers(ctx: Context, decision: Decision, question: str) -> bool:
+    """Answer from the calendar or the knowledge base, or say whose work it is; True if one of those fitted."""
+    if calendar_may_answer(decision) and answer_dates(ctx, question):
+        return True
+    if decision.action == "answer":
+        entry = _entry(ctx, decision.entry or "")
+        assert entry is not None
+        _show(ctx, entry)
+    elif decision.action == "other":
+        not_ours(ctx, question)
+    return decision.action in ("answer", "other")
 
 
-def suggest(ctx: Context, decision: Decision) -> None:
+def unsure(ctx: Context, decision: Decision, question: str, event_id: int | None) -> None:
+    """Offer the closest entries when there are some, else say honestly there is no answer."""
+    if decision.action == "suggest":
+        suggest(ctx, decision, question, event_id)
+    else:
+        refuse(ctx, question, event_id)
+
+
+def respond(ctx: Context, question: str, event_id: int | None) -> None:
+    """Treat a message as a question, whatever else it could be (the teacher said it is one)."""
+    decision = decide(ctx, question)
+    if not answers(ctx, decision, question):
+        unsure(ctx, decision, question, event_id)
+
+
+def suggest(ctx: Context, decision: Decision, question: str, event_id: int | None) -> None:
     """Offer the closest entries as buttons, and log the question for staff."""
-    faq_repo.record_miss(ctx.session, "unsure", ctx.text, normalize(ctx.text), ctx.now)
-    ctx.reply(text(texts.FAQ_SUGGEST, quick=[*_suggestions(ctx, decision.suggestions), _to_staff(ctx)]))
+    faq_repo.record_miss(ctx.session, "unsure", question, normalize(question), ctx.now)
+    ctx.reply(text(texts.FAQ_SUGGEST, quick=[*_suggestions(ctx, decision.suggestions), _to_staff(event_id)]))
 
 
-def _to_staff(ctx: Context) -> dict:
-    """Return the button that hands this very question to staff as a consultation."""
-    return quick_postback(texts.FAQ_OPEN_CONSULT, f"faq.consult?event={ctx.event_id}", texts.FAQ_OPEN_CONSULT)
+def _to_staff(event_id: int | None) -> dict:
+    """Return the button that hands the question (the message of event `event_id`) to staff as a consultation."""
+    return quick_postback(texts.FAQ_OPEN_CONSULT, f"faq.consult?event={event_id}", texts.FAQ_OPEN_CONSULT)
 
 
-def not_ours(ctx: Context) -> None:
+def not_ours(ctx: Context, question: str) -> None:
     """Say the question is another group's work, naming it and its contact where the office set one."""
-    key = groups.which(ctx.text)
+    key = groups.which(question)
     contacts = ctx.office.get("group_contacts") or {}
     # staff see what was sent elsewhere too: a question that was theirs after all can be taught
-    faq_repo.record_miss(ctx.session, "redirected", ctx.text, normalize(ctx.text), ctx.now)
+    faq_repo.record_miss(ctx.session, "redirected", question, normalize(question), ctx.now)
     ctx.reply(text(texts.not_ours(groups.name(key) if key else None, contacts.get(key) if key else None),
                    quick=main_menu()))
 
@@ -140,7 +163,7 @@ def chat(ctx: Context) -> None:
     ctx.reply(text(texts.CHAT_REPLY, quick=main_menu()))
 
 
-def refuse(ctx: Context) -> None:
+def refuse(ctx: Context, question: str, event_id: int | None) -> None:
     """Say honestly that there is no answer, and offer to hand the question to staff; log it."""
-    faq_repo.record_miss(ctx.session, "unanswered", ctx.text, normalize(ctx.text), ctx.now)
-    ctx.reply(text(texts.FAQ_NONE, quick=[_to_staff(ctx), *main_menu()]))
+    faq_repo.record_miss(ctx.session, "unanswered", question, normalize(question), ctx.now)
+    ctx.reply(text(texts.FAQ_NONE, quick=[_to_staff(event_id), *main_menu()]))

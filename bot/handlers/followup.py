@@ -6,7 +6,7 @@ import logging
 
 from bot import conversation as conv
 from bot import texts
-from bot.handlers import on, register
+from bot.handlers import on, register, threads
 from bot.handlers.context import Context
 from bot.line.messages import quick_postback, text
 from bot.register import desk, rules
@@ -65,9 +65,8 @@ def result(ctx: Context) -> None:
         if ticket.status != "reopened":
             desk.set_status(ctx.session, ticket, "reopened", "requester", ctx.now)
         ctx.reply(text(texts.FOLLOWUP_REOPENED))
-        staff_group = ctx.office["staff_group_id"]
-        if staff_group:
-            ctx.push(str(staff_group), text(texts.staff_reopened(ticket.number, ticket.subject)))
+        ctx.tell_staff(texts.staff_reopened(ticket.number, ticket.subject))
+        threads.follow(ctx, ticket)  # what the teacher writes next is about this request
         return
     ticket.followup_result = texts.FOLLOWUP_SOLVED
     register_repo.add_entry(ctx.session, ticket, "note", "requester", ctx.now, rules.FOLLOWUP_RESULTS["solved"])
@@ -84,9 +83,35 @@ def understood(ctx: Context) -> None:
     if ticket is None:
         return
     value = ctx.params.get("v", "")
-    if value in rules.UNDERSTANDING:
-        ticket.understanding = value
+    if value not in rules.UNDERSTANDING:
+        return
+    ticket.understanding = value
+    if value == "poor":  # not understood: offer help before asking how satisfied they are
+        ctx.reply(text(texts.NOT_UNDERSTOOD, quick=_buttons("help", ticket, list(texts.HELP_CHOICES.items()))))
+        return
+    ask_satisfaction(ctx, ticket)
+
+
+@on.postback("followup.help")
+def more_help(ctx: Context) -> None:
+    """After "ยังไม่เข้าใจ": a call-back or more explanation reopens the request for staff; else go on to rating."""
+    ticket = _own_ticket(ctx)
+    if ticket is None:
+        return
+    value = ctx.params.get("v", "")
+    if ticket.understanding != "poor" or ticket.status in ("reopened", "closed", "cancelled") \
+            or value not in texts.HELP_CHOICES:
+        ctx.reply(text(texts.FOLLOWUP_ALREADY))
+        return
+    if value == "fine":
         ask_satisfaction(ctx, ticket)
+        return
+    desk.set_status(ctx.session, ticket, "reopened", "requester", ctx.now, tell=False)
+    phone = ctx.session.get(Requester, ticket.requester_id).phone  # type: ignore[union-attr]
+    register_repo.add_entry(ctx.session, ticket, "note", "requester", ctx.now, texts.HELP_CHOICES[value])
+    ctx.tell_staff(texts.staff_needs_help(ticket.number, ticket.subject, value == "call", phone))
+    ctx.reply(text(texts.help_coming(value == "call", phone)))
+    threads.follow(ctx, ticket)
 
 
 @on.postback("followup.rate")

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from bot import conversation as conv
-from bot import texts
+from bot import texts, thai
 from bot.clock import BANGKOK
 from bot.handlers import on
 from bot.handlers.context import Context
@@ -18,11 +19,13 @@ from bot.storage.models import Requester, Ticket
 from bot.thai import short_datetime
 
 NUMBER_PATTERN = r"(?i)[A-Z]{2,10}-\d{4}-\d{4,6}"
+QUIET_EXPIRY = (register_flows.MORE.name,)  # following a reopened request ends without a word when the chat is quiet
 
 
 def say(ctx: Context, reply: conv.Reply) -> None:
     """Send an engine reply with its choices as quick replies."""
-    ctx.reply(text(reply.text, quick=[quick_text(c) for c in reply.choices[:13]]))
+    ctx.reply(text(reply.text, quick=[quick_text(c.label, c.text) if isinstance(c, conv.Choice) else quick_text(c)
+                                      for c in reply.choices[:13]]))
 
 
 def requester_of(ctx: Context) -> Requester:
@@ -58,17 +61,33 @@ def apply(ctx: Context, requester: Requester, flows: dict[str, conv.Flow], flow:
         say(ctx, reply)
     if outcome.cancelled:
         ctx.reply(text(texts.CANCELLED, quick=main_menu()))
+    elif outcome.finished is not None and flow in FINISHERS:
+        FINISHERS[flow](ctx, requester, outcome.finished)
     elif outcome.finished is not None and flow == "profile":
         save_profile(ctx, requester, outcome.finished)
         pending = outcome.finished.get("then")
         if pending:
             apply(ctx, requester, flows, pending["flow"], conv.start(flows[pending["flow"]], ctx.now, pending["data"]))
-    elif outcome.finished is not None and flow == "thread":
-        to_thread(ctx, requester, outcome.finished)
     elif outcome.finished is not None and flow == "comment":
         save_comment(ctx, outcome.finished)
     elif outcome.finished is not None:
         register(ctx, requester, outcome.finished)
+
+
+Finisher = Callable[[Context, Requester, dict], None]
+FINISHERS: dict[str, Finisher] = {}  # what ends the flows other handler modules own (threads.py)
+
+
+def finishes(flow: str) -> Callable[[Finisher], Finisher]:
+    """Register what to do when `flow` is finished (one function per flow)."""
+
+    def register_finisher(finisher: Finisher) -> Finisher:
+        if flow in FINISHERS:
+            raise ValueError(f"flow {flow!r} already ends in {FINISHERS[flow].__qualname__}")
+        FINISHERS[flow] = finisher
+        return finisher
+
+    return register_finisher
 
 
 def save_profile(ctx: Context, requester: Requester, data: dict) -> None:
@@ -84,16 +103,23 @@ def register(ctx: Context, requester: Requester, data: dict) -> None:
     fields = dict(data)
     if fields["kind"] == "repair":
         fields.setdefault("category", "computer")
+    as_typed = [str(t) for t in data.get("as_typed", [])]
+    if data.get("handed_over"):  # the teacher handed it to staff before the form was done: keep what they typed
+        fields["subject"] = fields.get("subject") or (as_typed[0] if as_typed else rules.KINDS[fields["kind"]])
+        fields["details"] = "\n".join(filter(None, [fields.get("details"), *as_typed])) or None
     office = ctx.office
     ticket = register_repo.create_ticket(ctx.session, requester, fields, office["register_prefix"], ctx.now)
     register_repo.link_attachments(ctx.session, [a["id"] for a in data.get("attachments", [])], ticket)
+    if data.get("handed_over"):
+        register_repo.add_entry(ctx.session, ticket, "note", "requester", ctx.now, texts.HANDED_OVER_NOTE)
     targets = [t.text for t in rules.TARGETS]
     ctx.reply(text(texts.registered(ticket.number, rules.KINDS[ticket.kind], targets), quick=main_menu()))
-    if office["staff_group_id"]:
-        school = requester.school_name or "-"
-        ctx.push(office["staff_group_id"], text(texts.staff_new_request(
-            ticket.number, school, rules.KINDS[ticket.kind], settings_repo.category_label(ctx.session, ticket.category),
-            ticket.subject, rules.URGENCIES[ticket.urgency])))
+    school = requester.school_name or "-"
+    if requester.school_code is None and register_repo.school_refs(ctx.session):
+        school = texts.unlisted_school(school)  # staff check who this is
+    ctx.tell_staff(texts.staff_new_request(
+        ticket.number, school, rules.KINDS[ticket.kind], settings_repo.category_label(ctx.session, ticket.category),
+        ticket.subject, rules.URGENCIES[ticket.urgency], bool(data.get("handed_over"))))
 
 
 def continue_conversation(ctx: Context) -> bool:
@@ -103,9 +129,13 @@ def continue_conversation(ctx: Context) -> bool:
         return False
     if conv.is_expired(state, ctx.now, timedelta(minutes=ctx.settings.conversation_idle_minutes)):
         chats_repo.set_conversation(ctx.session, ctx.chat_id, None)
-        ctx.reply(text(texts.EXPIRED))
+        if state["flow"] not in QUIET_EXPIRY:
+            ctx.reply(text(texts.EXPIRED))
         return False
     requester = requester_of(ctx)
+    if state["flow"] == register_flows.MORE.name:  # not a form: the message itself goes to the reopened request
+        FINISHERS[state["flow"]](ctx, requester, state["data"])
+        return True
     flows = flows_for(ctx, requester)
     apply(ctx, requester, flows, state["flow"], conv.answer(flows, state, ctx.text, ctx.now))
     return True
@@ -119,13 +149,13 @@ def private_only(ctx: Context) -> bool:
     return True
 
 
-@on.text(texts.MENU_CONSULT, "ขอคำปรึกษา", "แจ้งปัญหา")
+@on.text(texts.MENU_CONSULT, "ขอคำปรึกษา", "แจ้งปัญหา", "ปรึกษา")
 def consult(ctx: Context) -> None:
     if private_only(ctx):
         begin(ctx, "consult", {"kind": "consult"})
 
 
-@on.text(texts.MENU_REPAIR, "แจ้งซ่อมอุปกรณ์")
+@on.text(texts.MENU_REPAIR, "แจ้งซ่อมอุปกรณ์", "ซ่อม", "แจ้งเสีย")
 def repair(ctx: Context) -> None:
     if private_only(ctx):
         begin(ctx, "repair", {"kind": "repair"})
@@ -134,15 +164,16 @@ def repair(ctx: Context) -> None:
 @on.text(*texts.REQUEST_KEYWORDS.values())
 def other_request(ctx: Context) -> None:
     if private_only(ctx):
-        kind = next(k for k, word in texts.REQUEST_KEYWORDS.items() if word == ctx.text.strip())
+        kind = next(k for k, word in texts.REQUEST_KEYWORDS.items() if conv.said(ctx.text, (word,)))
         begin(ctx, "request", {"kind": kind, "category": "vconf" if kind == "vconf" else "other"})
 
 
-@on.text(texts.EDIT_PROFILE)
+@on.text(texts.EDIT_PROFILE, "แก้ไขข้อมูลผู้แจ้ง", "แก้ข้อมูล", "แก้ไขโปรไฟล์", "เปลี่ยนโรงเรียน")
 def edit_profile(ctx: Context) -> None:
     if private_only(ctx):
         requester = requester_of(ctx)
         flows = flows_for(ctx, requester)
+        ctx.reply(text(texts.EDITING_PROFILE))
         apply(ctx, requester, flows, "profile", conv.start(flows["profile"], ctx.now))
 
 
@@ -151,7 +182,7 @@ def describe(ticket: Ticket) -> str:
     return texts.status_line(ticket.number, ticket.subject, rules.STATUSES[ticket.status], when, ticket.answer)
 
 
-@on.text(texts.MENU_TRACK, "ติดตาม", "สถานะ")
+@on.text(texts.MENU_TRACK, *texts.TRACK_WORDS)
 def track(ctx: Context) -> None:
     if not private_only(ctx):
         return
@@ -173,51 +204,6 @@ def show(ctx: Context) -> None:
     ctx.reply(text(describe(ticket), quick=main_menu()))
 
 
-@on.message("image")
-@on.message("file")
-def attachment(ctx: Context) -> None:
-    """Keep a picture or file with the request being filled in, or with the newest open request."""
-    if ctx.in_group:
-        return
-    state = chats_repo.conversation(ctx.session, ctx.chat_id)
-    requester = requester_of(ctx)
-    open_tickets = [] if state else register_repo.tickets(ctx.session, requester_id=requester.id, open_only=True)
-    if not state and not open_tickets:
-        ctx.reply(text(texts.HELP_NON_TEXT, quick=main_menu()))
-        return
-    message = ctx.raw["message"]
-    data = ctx.content(message["id"])  # a LINE failure raises: the event is retried, nothing lost
-    content_type = "application/octet-stream" if message["type"] == "file" else "image/jpeg"
-    ticket_id = open_tickets[0].id if open_tickets else None  # the newest open request's thread
-    kept = register_repo.keep_attachment(ctx.session, ctx.chat_id, message["id"], content_type, data, ctx.now,
-                                         ticket_id)
-    if open_tickets:
-        register_repo.add_entry(ctx.session, open_tickets[0], "message_in", "requester", ctx.now,
-                                f"[{message['type']}]")
-        ctx.reply(text(texts.thread_added(open_tickets[0].number), quick=main_menu()))
-        return
-    state = conv.add_attachment(state, {"id": kept, "type": message["type"]}, ctx.now)
-    chats_repo.set_conversation(ctx.session, ctx.chat_id, state)
-    count = len(state["data"]["attachments"])
-    say(ctx, conv.Reply(texts.PHOTO_RECEIVED.format(count=count)))
-    say(ctx, conv.current_prompt(flows_for(ctx, requester), state))
-
-
-def join_thread(ctx: Context) -> bool:
-    """Add a message to the requester's open request (asking which, if several); True if it did."""
-    requester = requester_of(ctx)
-    open_tickets = register_repo.tickets(ctx.session, requester_id=requester.id, open_only=True)
-    if not open_tickets or intent.guess(ctx.text):  # a message that reads like a new request starts one
-        return False
-    if len(open_tickets) == 1:
-        to_thread(ctx, requester, {"ticket": open_tickets[0].number, "text": ctx.text})
-        return True
-    flows = flows_for(ctx, requester)
-    known = {"numbers": [t.number for t in open_tickets], "text": ctx.text}
-    apply(ctx, requester, flows, "thread", conv.start(flows["thread"], ctx.now, known))
-    return True
-
-
 def save_comment(ctx: Context, data: dict) -> None:
     """Keep the requester's comment from the follow-up survey (or just thank them when they skipped it)."""
     ticket = ctx.session.get(Ticket, int(data["ticket_id"]))
@@ -229,23 +215,19 @@ def save_comment(ctx: Context, data: dict) -> None:
         ctx.reply(text(texts.SURVEY_THANKS))
 
 
-def to_thread(ctx: Context, requester: Requester, data: dict) -> None:
-    if data["ticket"] == texts.NEW_REQUEST:
-        begin(ctx, "consult", {"kind": "consult", "subject": data["text"][:300]})
-        return
-    ticket = register_repo.by_number(ctx.session, data["ticket"])
-    assert ticket is not None and ticket.requester_id == requester.id
-    register_repo.add_entry(ctx.session, ticket, "message_in", "requester", ctx.now, data["text"])
-    ctx.reply(text(texts.thread_added(ticket.number), quick=main_menu()))
+def start_request(ctx: Context, kind: str, message: str | None = None) -> None:
+    """Start a request of `kind` from a message that asks for it, keeping what the message already says.
 
-
-def start_request(ctx: Context, kind: str) -> None:
-    """Start a request of `kind` from a message that asks for it, keeping what the message already says."""
-    guessed = intent.guess(ctx.text)
+    A message that asks whether it can be done here ("…ผ่านบอทได้ไหม") is answered "yes" first.
+    """
+    message = ctx.text if message is None else message
+    if intent.asks_if_possible(message):
+        ctx.reply(text(texts.YES_HERE))
+    guessed = intent.guess(message)
     if guessed is not None and guessed[0] == kind == "repair":
         begin(ctx, *guessed)
         return
-    known = {"kind": kind, "subject": ctx.text.strip()[: register_flows.FIELD_SIZES["subject"]]}
+    known = {"kind": kind, "subject": thai.answer_text(message)[: register_flows.FIELD_SIZES["subject"]]}
     if kind in ("repair", "consult"):
         begin(ctx, kind, known)
     else:  # borrow, access and vconf share one flow

@@ -7,6 +7,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
+from bot.texts import SOFTENERS
+from bot.thai import answer_text, command_key
+
 if TYPE_CHECKING:
     from bot.handlers.context import Context
 
@@ -19,8 +22,8 @@ class DuplicateRoute(ValueError):
 
 
 def normalize_text(value: str) -> str:
-    """Fold a typed keyword for matching: trim, collapse spaces, lower-case Latin letters."""
-    return " ".join(value.split()).casefold()
+    """Fold a typed keyword for matching as bot.thai folds commands: no particles, spaces or softening words."""
+    return command_key(value, SOFTENERS)
 
 
 def parse_postback(data: str) -> tuple[str, dict[str, str]]:
@@ -77,7 +80,7 @@ class Router:
         handler = self._routes.get(("text", normalize_text(text)))
         if handler is not None:
             return handler
-        stripped = text.strip()
+        stripped = answer_text(text)  # "ICT-2570-0001 ครับ"
         return next((h for rx, h in self._patterns if rx.fullmatch(stripped)), None)
 
     def resolve(self, event: dict[str, Any]) -> Handler | None:

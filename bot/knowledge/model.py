@@ -25,7 +25,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from bot.knowledge.text import normalize, remember, tokens, without_particles, words
+from bot.knowledge.text import normalize, remember, tokens, words
+from bot.thai import without_particles
 
 SHIPPED = Path(__file__).with_name("model.json")
 # The router's weights are shipped as whole thousandths in one base64 block of 16-bit integers (little-endian):

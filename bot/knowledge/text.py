@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from bot.thai import THAI_DIGITS
+from bot.thai import PARTICLES, THAI_DIGITS, quiet_pythainlp, squeeze
 
 # Expanded before anything else, while the dots are still there.
 ABBREVIATIONS = {
@@ -45,27 +44,9 @@ STOPWORDS = frozenset((
     "ด่วน",  # urgency is about the teacher's day, not the topic
 ))
 COMMON_PIVOT = 5000  # a word seen this often in the corpus is half "everyday", half topical
-# Polite particles glued to the word before confuse the segmenter ("ไหนคะ" → "ไห", "นคะ").
-_PARTICLE = re.compile(r"(ครับ|ค่ะ|คะ|คับ|จ้า|จ้ะ|นะ)(?=$|[\s?!.,ๆ])")
+# Polite particles glued to the word before confuse the segmenter ("ไหนคะ" → "ไห", "นคะ"): set them apart.
+_PARTICLE = re.compile(f"({PARTICLES.pattern})")
 _PUNCT = re.compile(r"[\s\"'“”‘’?!.,:;()\[\]{}<>/\\|~`^*+=_#@$%&-]+")
-
-
-# Polite particles and their playful spellings, at the end of a word: they say who is talking, not what about.
-_PARTICLES = re.compile(r"(?:นะ)?(?:ครับผม|ครับ|คร้าบ|คับ|ค้าบ|ค่ะ|คะ|ค่า|ค๊ะ|คระ|จ้า|จ้ะ|จ๊ะ|ฮะ|งับ|ค่าา+)(?=$|[\s?!.,ๆ~]|[0-9])")
-# A Thai letter held down for emphasis ("มากกกก", "ด่วนนนนค่ะ"), at the end of a word only: "แบบบันทึก" and
-# "ต่อออนไลน์" have three letters alike across two words, "ธุรการรร." an abbreviation after one.
-_EMPHASIS = re.compile(r"([\u0e01-\u0e2e])\1{2,}(?=$|[^\u0e01-\u0e4e.]|ๆ|ครับ|คับ|ค่ะ|คะ|ค่า|นะ|จ้า)")
-_MARKS = re.compile(r"([\u0e30-\u0e3a\u0e45-\u0e4e])\1+")  # a vowel or tone mark twice is a slip: "คะะ"
-
-
-def squeeze(text: str) -> str:
-    """Return the text with letters held down for emphasis said once, doubled marks once, and "เเ" as "แ"."""
-    return _MARKS.sub(r"\1", _EMPHASIS.sub(r"\1", text.replace("เเ", "แ")))
-
-
-def without_particles(text: str) -> str:
-    """Return the text without polite particles and with letters repeated for emphasis said once."""
-    return " ".join(_PARTICLES.sub(" ", squeeze(text)).split())
 
 
 def normalize(text: str) -> str:
@@ -117,15 +98,9 @@ class WordSet:
         return found
 
 
-def _quiet_pythainlp() -> None:
-    # pythainlp writes its data folder on import unless told where; keep it out of the user's home.
-    os.environ.setdefault("PYTHAINLP_DATA", os.path.join(os.getcwd(), "instance", "pythainlp-data"))
-    os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
-
-
 @lru_cache(maxsize=1)
 def _dictionary() -> WordSet:
-    _quiet_pythainlp()
+    quiet_pythainlp()
     from pythainlp.corpus import thai_words
 
     return WordSet(thai_words())
@@ -141,7 +116,7 @@ def _tokenizer():  # type: ignore[no-untyped-def]
 
 @lru_cache(maxsize=1)
 def _frequencies() -> dict[str, int]:
-    _quiet_pythainlp()
+    quiet_pythainlp()
     from pythainlp.corpus.tnc import word_freqs
 
     return dict(word_freqs())

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from bot.thai import short_label
+
 MAX_TEXT_UTF16 = 5000
 MAX_QUICK_REPLIES = 13
 MAX_LABEL = 20
@@ -15,7 +17,7 @@ def _utf16_len(value: str) -> int:
     return len(value.encode("utf-16-le")) // 2
 
 
-def _clip(value: str, limit: int) -> str:
+def clip(value: str, limit: int) -> str:
     """Cut text to `limit` UTF-16 units, marking the cut, as LINE counts them."""
     if _utf16_len(value) <= limit:
         return value
@@ -26,8 +28,11 @@ def _clip(value: str, limit: int) -> str:
 
 
 def quick_text(label: str, text: str | None = None) -> dict[str, Any]:
-    """Return a quick-reply button that sends `text` (the label by default) as the user."""
-    return {"type": "action", "action": {"type": "message", "label": _clip(label, MAX_LABEL),
+    """Return a quick-reply button that sends `text` (the whole label by default) as the user.
+
+    A label longer than LINE's 20 characters is cut at a word boundary; the button still sends it whole.
+    """
+    return {"type": "action", "action": {"type": "message", "label": short_label(label, MAX_LABEL),
                                          "text": text or label}}
 
 
@@ -35,7 +40,7 @@ def quick_postback(label: str, data: str, display_text: str | None = None) -> di
     """Return a quick-reply button that sends postback `data` without typing for the user."""
     if len(data) > MAX_POSTBACK_DATA:
         raise ValueError(f"postback data longer than {MAX_POSTBACK_DATA} characters: {data[:40]}…")
-    action: dict[str, Any] = {"type": "postback", "label": _clip(label, MAX_LABEL), "data": data}
+    action: dict[str, Any] = {"type": "postback", "label": short_label(label, MAX_LABEL), "data": data}
     if display_text:
         action["displayText"] = display_text
     return {"type": "action", "action": action}
@@ -43,7 +48,7 @@ def quick_postback(label: str, data: str, display_text: str | None = None) -> di
 
 def text(body: str, quick: Sequence[dict[str, Any]] = ()) -> dict[str, Any]:
     """Return a text message, clipped to LINE's length, with up to 13 quick replies."""
-    message: dict[str, Any] = {"type": "text", "text": _clip(body, MAX_TEXT_UTF16)}
+    message: dict[str, Any] = {"type": "text", "text": clip(body, MAX_TEXT_UTF16)}
     if quick:
         if len(quick) > MAX_QUICK_REPLIES:
             raise ValueError(f"LINE allows at most {MAX_QUICK_REPLIES} quick replies, got {len(quick)}")

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from bot import texts
 from bot.line.messages import quick_postback, text
-from bot.register import followup
+from bot.register import followup, rules
 from bot.storage import outbox_repo, register_repo, settings_repo
 
 if TYPE_CHECKING:
@@ -30,31 +30,35 @@ def find(session: Session, number: str) -> Ticket:
     return ticket
 
 
-def reply(session: Session, ticket: Ticket, body: str, staff: str | None, now: datetime) -> list[int]:
-    """Record a staff answer, mark the record answered, and queue the answer to the teacher's LINE chat."""
+def reply(session: Session, ticket: Ticket, body: str, staff: str | None, now: datetime,
+          final: bool = True) -> list[int]:
+    """Record a staff answer and queue it to the teacher's LINE chat.
+
+    A final answer marks the record answered (a repair: resolved), asks "solved or still a problem?" and starts
+    the follow-up; an interim one ("ช่างจะเข้าไปพรุ่งนี้") only marks it in progress.
+    """
     if not body.strip():
         raise ValueError("the answer is empty")
     register_repo.add_entry(session, ticket, "message_out", f"staff:{staff or '-'}", now, body)
-    ticket.answer = body
-    if ticket.status in ANSWERABLE:
-        set_status(session, ticket, "answered", staff, now)
-    line_user = register_repo.line_user_of(session, ticket)
-    if line_user is None:  # registered from a phone call or a letter: staff answer by that channel
-        return []
+    if final:
+        ticket.answer = body
+        done = "resolved" if ticket.kind == "repair" else "answered"
+        if ticket.status in ANSWERABLE and done in rules.TRANSITIONS[ticket.status]:
+            set_status(session, ticket, done, staff, now, tell=False)
+    elif ticket.status == "received":
+        set_status(session, ticket, "in_progress", staff, now, tell=False)
     # the teacher can say at once whether it helped: then no follow-up push is needed later
-    quick = [quick_postback(label, f"followup.result?t={ticket.id}&v={value}", label)
-             for value, label in ((texts.FOLLOWUP_SOLVED, texts.FOLLOWUP_SOLVED_LABEL),
-                                  (texts.FOLLOWUP_PROBLEM, texts.FOLLOWUP_PROBLEM_LABEL))]
-    # a reply token the bot has not used yet is free of quota; otherwise the answer is pushed
-    fresh = outbox_repo.unused_reply_token(session, line_user, now)
-    rows = outbox_repo.enqueue(session, line_user, [text(texts.staff_reply(ticket.number, body, staff), quick=quick)],
-                               now, reply_token=fresh[0] if fresh else None,
-                               reply_expires_at=fresh[1] if fresh else None)
-    return [row.id for row in rows]
+    quick = _outcome_buttons(ticket) if final else []
+    return _to_teacher(session, ticket, text(texts.staff_reply(ticket.number, body, staff, final), quick=quick), now,
+                       push=True)
 
 
-def set_status(session: Session, ticket: Ticket, status: str, staff: str | None, now: datetime) -> None:
-    """Change a record's status as staff (the register's rules apply); an answer starts the follow-up clock."""
+def set_status(session: Session, ticket: Ticket, status: str, staff: str | None, now: datetime,
+               tell: bool = True) -> None:
+    """Change a record's status as staff (the register's rules apply); an answer starts the follow-up clock.
+
+    The teacher hears of resolution at once (`tell`); of the others in the bot's next reply to them (Context).
+    """
     register_repo.set_status(session, ticket, status, f"staff:{staff or '-'}", now)
     if status == "reopened":
         ticket.followup_state = ticket.followup_due_at = ticket.followup_asked_at = None
@@ -63,3 +67,25 @@ def set_status(session: Session, ticket: Ticket, status: str, staff: str | None,
         ticket.followup_due_at = followup.due_at(now, office)
         # a requester who is not on LINE is followed up by telephone: the inbox lists them for staff
         ticket.followup_state = "scheduled" if register_repo.line_user_of(session, ticket) else "manual"
+    if tell and status == "resolved":
+        _to_teacher(session, ticket, text(texts.status_news(ticket.number, ticket.subject, status),
+                                          quick=_outcome_buttons(ticket)), now, push=True)
+
+
+def _outcome_buttons(ticket: Ticket) -> list[dict]:
+    return [quick_postback(label, f"followup.result?t={ticket.id}&v={value}", label)
+            for value, label in ((texts.FOLLOWUP_SOLVED, texts.FOLLOWUP_SOLVED_LABEL),
+                                 (texts.FOLLOWUP_PROBLEM, texts.FOLLOWUP_PROBLEM_LABEL))]
+
+
+def _to_teacher(session: Session, ticket: Ticket, message: dict, now: datetime, push: bool) -> list[int]:
+    """Queue a message to the requester's LINE chat: by a reply token not yet used (free), else pushed if `push`."""
+    line_user = register_repo.line_user_of(session, ticket)
+    if line_user is None:  # registered from a phone call or a letter: staff answer by that channel
+        return []
+    fresh = outbox_repo.unused_reply_token(session, line_user, now)
+    if fresh is None and not push:
+        return []
+    rows = outbox_repo.enqueue(session, line_user, [message], now, reply_token=fresh[0] if fresh else None,
+                               reply_expires_at=fresh[1] if fresh else None)
+    return [row.id for row in rows]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.thai import normalize
+from bot.thai import answer_text, normalize, without_particles
 
 BROKEN = ("เสีย", "พัง", "ซ่อม", "ใช้ไม่ได้", "เปิดไม่ติด", "ไม่ติด", "ดับ", "ไม่มีสัญญาณ", "ค้าง", "ไม่ออก", "กระพริบ")
 EQUIPMENT_WORDS = {
@@ -29,7 +29,16 @@ CATEGORY_WORDS = {
     "security": ("ไวรัส", "แฮก", "แฮ็ก", "virus", "ransomware"),
     "network": ("อินเทอร์เน็ต", "อินเตอร์เน็ต", "เน็ต", "wifi", "ไวไฟ"),
 }
-LOCATION = re.compile(r"(ห้อง\S+|อาคาร\s?\S+)")
+# A room or building, with its number when one follows: "ห้องคอม 2", "อาคาร 3".
+LOCATION = re.compile(r"(ห้อง\S+(?:\s?\d+)?|อาคาร\s?\S+)")
+# "…ผ่านบอทได้ไหม", "แจ้งซ่อมทางไลน์ได้มั้ยคะ": asks whether it can be done here before doing it.
+CAN_I = re.compile(r"(ผ่าน|ทาง|ใน|ที่)\s?(บอท|ไลน์|line|แชท|แชต|ที่นี่|นี่|นี้).*ได้\s?(ไหม|มั้ย|มั๊ย|ไม๊|หรือไม่|ป่าว)|"
+                   r"^(ขอ|จอง|แจ้ง|ยืม).*ได้\s?(ไหม|มั้ย|มั๊ย|หรือไม่)$")
+
+
+def asks_if_possible(text: str) -> bool:
+    """Say whether a message asks if something can be done through the bot ("…ผ่านบอทได้ไหม")."""
+    return bool(CAN_I.search(without_particles(normalize(text))))
 
 
 def guess(text: str) -> tuple[str, dict[str, str]] | None:
@@ -40,8 +49,8 @@ def guess(text: str) -> tuple[str, dict[str, str]] | None:
     equipment = next((name for name, words in EQUIPMENT_WORDS.items() if any(w in value for w in words)), None)
     if equipment and any(word in value for word in BROKEN):
         known = {"kind": "repair", "equipment": equipment, "category": EQUIPMENT_CATEGORY[equipment],
-                 "subject": text.strip()[:300]}
-        place = LOCATION.search(text)
+                 "subject": answer_text(text)[:300]}
+        place = LOCATION.search(answer_text(text))
         if place:  # Thai runs words together: "ห้องธุรการเสีย" → "ห้องธุรการ"
             location = place.group(1)
             cut = min((location.find(w) for w in BROKEN if location.find(w) > 0), default=len(location))
@@ -49,5 +58,5 @@ def guess(text: str) -> tuple[str, dict[str, str]] | None:
         return "repair", known
     category = next((key for key, words in CATEGORY_WORDS.items() if any(w in value for w in words)), None)
     if category and (len(value.split()) >= 2 or len(value) >= 15):
-        return "consult", {"kind": "consult", "category": category, "subject": text.strip()[:300]}
+        return "consult", {"kind": "consult", "category": category, "subject": answer_text(text)[:300]}
     return None

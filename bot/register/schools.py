@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from bot.thai import normalize
+from bot.thai import answer_text, normalize
 
 # Prefixes people put before a school name; stripped before comparing.
 PREFIXES = ("โรงเรียน", "ร.ร.", "รร.", "รร", "ร.ร")
@@ -34,7 +34,7 @@ class Match:
 
 def name_key(text: str) -> str:
     """Reduce a school name to what distinguishes it: no prefix, no spaces or dots, Arabic digits."""
-    value = normalize(text)
+    value = normalize(answer_text(text))  # "โรงเรียนบ้านหนองบัวครับ"
     for prefix in PREFIXES:
         if value.startswith(prefix):
             value = value[len(prefix):]

@@ -17,6 +17,12 @@ from bot.storage.models import Chat, InboxEvent
 UNFINISHED = ("pending", "failed")
 
 
+def previous_event_at(session: Session, chat_id: str, event_id: int) -> datetime | None:
+    """Return when the chat's event before `event_id` arrived (None for its first)."""
+    return session.scalar(select(InboxEvent.received_at).where(InboxEvent.chat_id == chat_id, InboxEvent.id < event_id)
+                          .order_by(InboxEvent.id.desc()).limit(1))
+
+
 
 
 # The fields handlers read, with the JSON types LINE gives them; an event with another type is stored, not run.

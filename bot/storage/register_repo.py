@@ -141,3 +141,14 @@ def school_refs(session: Session) -> list[SchoolRef]:
 def line_user_of(session: Session, ticket: Ticket) -> str | None:
     """Return the LINE user id of a record's requester, if they came through LINE."""
     return session.scalar(select(Requester.line_user_id).where(Requester.id == ticket.requester_id))
+
+
+def status_news(session: Session, line_user_id: str, since: datetime, statuses: Iterable[str]) -> list[Ticket]:
+    """Return the LINE user's records that staff moved to one of `statuses` after `since` and are still there."""
+    wanted = tuple(statuses)
+    changed = (select(TicketEntry.ticket_id).where(TicketEntry.kind == "status", TicketEntry.at > since,
+                                                   TicketEntry.new_status.in_(wanted),
+                                                   TicketEntry.actor.like("staff:%")))
+    return list(session.scalars(select(Ticket).join(Requester, Requester.id == Ticket.requester_id).where(
+        Requester.line_user_id == line_user_id, Ticket.id.in_(changed), Ticket.status.in_(wanted))
+        .order_by(Ticket.id)))

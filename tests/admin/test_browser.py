@@ -62,9 +62,13 @@ def test_staff_answer_a_line_request_register_a_phone_one_and_edit_the_faq(offic
     assert page.get_by_text("<script>alert(1)</script> ยืนยันข้อมูลไม่ได้").count() == 1  # shown as text
     page.get_by_role("link", name=number).click()
 
+    page.get_by_label("คำตอบ", exact=True).fill("กำลังตรวจสอบกับ สพฐ. ให้ครับ")
+    page.get_by_role("button", name="แจ้งความคืบหน้า").click()
+    page.get_by_text("ส่งความคืบหน้าเข้า LINE แล้ว").wait_for()
+    assert "กำลังดำเนินการ" in page.content()  # an interim answer: in progress, not answered
     page.get_by_label("คำตอบ", exact=True).fill("กดปุ่มยืนยันที่เมนูรายงาน แล้วรอ 5 นาทีครับ")
-    page.get_by_role("button", name="ส่งคำตอบ").click()
-    page.get_by_text("ส่งคำตอบเข้า LINE แล้ว").wait_for()
+    page.get_by_role("button", name="ส่งคำตอบสุดท้าย").click()
+    page.get_by_text("ส่งคำตอบสุดท้ายเข้า LINE แล้ว").wait_for()
     wait_for(lambda: any("รอ 5 นาที" in t for t in said_by_bot(base)))
     page.screenshot(path=str(tmp_path / "admin-ticket-phone.png"), full_page=True)
 

@@ -59,6 +59,22 @@ def test_request_page_reply_note_assign_and_status(staff, webhook, fake_line, pr
     assert actions[-4:] == ["ticket.note", "ticket.assign", "ticket.reply", "ticket.status"]
 
 
+def test_an_interim_answer_from_the_page_reaches_line_without_buttons(staff, webhook, fake_line, process, db):
+    number = file_line_request(webhook, fake_line, process, db)
+    staff.post(f"/admin/r/{number}/reply", {"body": "ช่างจะเข้าไปบ่ายนี้", "final": "0"})
+    process()
+    sent = fake_line.sent_to(TEACHER)[-1]
+    assert "ช่างจะเข้าไปบ่ายนี้" in sent["text"] and "quickReply" not in sent
+    db.rollback()
+    ticket = db.scalars(select(Ticket)).one()
+    assert (ticket.status, ticket.followup_state, ticket.answer) == ("in_progress", None, None)
+    staff.post(f"/admin/r/{number}/reply", {"body": "ซ่อมเสร็จแล้วครับ", "final": "1"})
+    process()
+    assert "quickReply" in fake_line.sent_to(TEACHER)[-1]
+    db.rollback()
+    assert db.scalars(select(Ticket)).one().followup_state == "scheduled"
+
+
 def test_phone_request_is_registered_with_its_channel(staff, db, fake_line):
     incomplete = staff.post("/admin/new", {"channel": "phone", "name": "", "kind": "repair", "subject": ""})
     assert "กรุณากรอก" in incomplete.get_data(as_text=True)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.knowledge import base, decide, groups, matcher, model
-from bot.knowledge.text import segment, without_particles
+from bot.knowledge.text import segment
+from bot.thai import without_particles
 
 T = {"request": 0.5, "other": 0.5, "chat": 0.5, "answer": 0.6, "out": 0.4, "suggest": 0.1}
 

@@ -1,0 +1,61 @@
+"""Talk to the bot as a teacher would, through the webhook and the workers, and read what it said."""
+
+from __future__ import annotations
+
+import base64
+
+from sqlalchemy import select
+
+from bot.simulator import events as ev
+from bot.storage.models import Requester, Ticket
+
+GIF = base64.b64decode(b"R0lGODlhAQABAAAAACw=")
+
+
+def chat(webhook, fake_line, process, user, *lines):
+    """Type each line as `user`, let the workers answer, and return everything the bot said."""
+    before = len(fake_line.sent_to(user))
+    for line in lines:
+        webhook.text(user, line)
+        process()
+    return fake_line.sent_to(user)[before:]
+
+
+def tap(webhook, fake_line, process, user, data):
+    """Tap a postback button as `user` and return what the bot said."""
+    before = len(fake_line.sent_to(user))
+    webhook(fake_line.user_event("postback", user, postback={"data": data}))
+    process()
+    return fake_line.sent_to(user)[before:]
+
+
+def picture(webhook, fake_line, process, user):
+    """Send a picture as `user` and return what the bot said."""
+    before = len(fake_line.sent_to(user))
+    msg_id = ev.message_id()
+    fake_line.contents[msg_id] = (GIF, "image/gif")
+    webhook(fake_line.user_event("message", user, message=ev.image_message(msg_id)))
+    process()
+    return fake_line.sent_to(user)[before:]
+
+
+def said(messages):
+    return "\n".join(m.get("text", "") for m in messages)
+
+
+def choices(message):
+    return [i["action"]["label"] for i in message.get("quickReply", {}).get("items", [])]
+
+
+def actions(message):
+    return [i["action"] for i in message.get("quickReply", {}).get("items", [])]
+
+
+def requester(db, user):
+    db.rollback()
+    return db.scalar(select(Requester).where(Requester.line_user_id == user))
+
+
+def tickets(db):
+    db.rollback()
+    return db.scalars(select(Ticket).order_by(Ticket.id)).all()
