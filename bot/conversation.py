@@ -13,7 +13,7 @@ from bot import texts
 from bot.thai import answer_text, command_key
 
 MISSES_BEFORE_HELP = 2  # after this many answers the bot cannot use, it offers a way on
-TYPO_SCORE, TYPO_MARGIN = 80.0, 8.0  # a typed choice this close to one label, and clearly closer than the rest
+TYPO_SCORE, TYPO_MARGIN = 75.0, 8.0  # a typed choice this close to one label, and clearly closer than the rest
 
 
 class Invalid(ValueError):
@@ -55,6 +55,45 @@ def said(text: str, words: tuple[str, ...]) -> bool:
     return key(text) in {key(word) for word in words}
 
 
+def without_lead(folded: str) -> str:
+    """Drop the polite opening of a folded message ("ขอยกเลิก" → "ยกเลิก")."""
+    for lead in sorted(texts.LEADS, key=len, reverse=True):
+        if folded.startswith(lead) and len(folded) > len(lead):
+            return folded[len(lead):]
+    return folded
+
+
+def _typo_of(folded: str, words: tuple[str, ...]) -> bool:
+    return len(folded) >= 4 and any(fuzz.ratio(folded, key(w)) >= 85 for w in words)
+
+
+def form_command(text: str, optional: bool) -> str | None:
+    """Read "cancel", "back" or (on an optional step) "skip" however it was typed; None for an answer."""
+    folded = without_lead(key(text))
+    if folded in {key(w) for w in texts.CANCEL_WORDS} or folded.startswith(tuple(texts.CANCEL_LEADS)) \
+            or _typo_of(folded, texts.CANCEL_WORDS):
+        return "cancel"
+    if folded in {key(w) for w in texts.BACK_WORDS} or folded.startswith(tuple(texts.BACK_LEADS)) \
+            or _typo_of(folded, (texts.BACK,)):
+        return "back"
+    if optional and _skipped(folded):
+        return "skip"
+    return None
+
+
+def _skipped(folded: str) -> bool:
+    words = {key(w) for w in texts.SKIP_WORDS}
+    if folded in words or folded.endswith(key(texts.SKIP)):  # "หาเลขไม่เจอ ข้ามเลย"
+        return True
+    lead = next((w for w in sorted(words, key=len, reverse=True) if w and folded.startswith(w)), None)
+    if lead is None:
+        return False
+    rest = folded[len(lead):]
+    for filler in texts.SKIP_FILLERS:
+        rest = rest.replace(filler, "")
+    return not rest
+
+
 def free_text(answer: str, data: Data) -> str:
     """Accept any non-empty text."""
     if not answer.strip():
@@ -62,12 +101,19 @@ def free_text(answer: str, data: Data) -> str:
     return answer.strip()
 
 
-def pick(mapping: Mapping[str, Any], hint: str = texts.CHOOSE_BUTTON) -> Callable[[str, Data], Any]:
-    """Read a choice typed or tapped: its label however typed, or a label with a small typo."""
-    by_key = {key(label): value for label, value in mapping.items()}
+def pick(mapping: Mapping[str, Any], hint: str = texts.CHOOSE_BUTTON, parts: Mapping[str, Any] | None = None,
+         leading: bool = True, typed_ok: bool = False) -> Callable[[str, Data], Any]:
+    """Read a choice typed or tapped: its label however typed, a label followed by a reason, a small typo.
+
+    `parts` maps words to values: a message holding the words of exactly one value means that value. Without
+    `leading`, a label at the start of a longer answer does not count ("ครูอัตราจ้าง" is not "ครู"); with
+    `typed_ok`, an answer that is no choice is kept as typed.
+    """
+    by_key = {key(label).replace(".", ""): value for label, value in mapping.items()}
+    by_part = {key(word): value for word, value in (parts or {}).items()}
 
     def parse(answer: str, data: Data) -> Any:
-        typed = key(answer)
+        typed = key(answer).replace(".", "")
         if typed in by_key:
             return by_key[typed]
         best: dict[Any, float] = {}  # each value's closest label: labels that mean the same do not compete
@@ -76,6 +122,15 @@ def pick(mapping: Mapping[str, Any], hint: str = texts.CHOOSE_BUTTON) -> Callabl
         ranked = sorted(best.items(), key=lambda item: -item[1])
         if ranked and ranked[0][1] >= TYPO_SCORE and (len(ranked) == 1 or ranked[0][1] - ranked[1][1] >= TYPO_MARGIN):
             return ranked[0][0]
+        first = next((k for k in sorted(by_key, key=len, reverse=True) if len(k) >= 2 and typed.startswith(k)),
+                     None) if leading else None
+        if first is not None:  # "ด่วนมากค่ะ พรุ่งนี้ต้องใช้สอน"
+            return by_key[first]
+        named = {value for word, value in by_part.items() if word in typed}
+        if len(named) == 1:
+            return named.pop()
+        if typed_ok:
+            return free_text(answer, data)
         raise Invalid(hint)
 
     return parse
@@ -165,9 +220,10 @@ def answer(flows: Mapping[str, Flow], state: Data, text: str, now: datetime) -> 
     flow = flows[state["flow"]]
     data = dict(state["data"])
     step = flow.step(state["step"])
-    if said(text, texts.CANCEL_WORDS):
+    command = form_command(text, step.optional)
+    if command == "cancel":
         return Outcome(None, cancelled=True)
-    if said(text, texts.BACK_WORDS):
+    if command == "back":
         return _back(flow, step, data, now)
     if flow.handover and said(text, (texts.HANDOVER,)):
         return Outcome(None, finished={**data, "handed_over": True})
@@ -176,7 +232,7 @@ def answer(flows: Mapping[str, Flow], state: Data, text: str, now: datetime) -> 
         data = _forget(data, edited)
         return Outcome(_state(flow, edited, data, now), [flow.prompt(edited, data, texts.editing(edited.label))])
     typed = answer_text(text)
-    if step.optional and said(text, texts.SKIP_WORDS):
+    if command == "skip":
         value = None
     else:
         try:
@@ -209,12 +265,22 @@ def _back(flow: Flow, step: Step, data: Data, now: datetime) -> Outcome:
 
 
 def _edit_target(flow: Flow, step: Step, data: Data, text: str) -> Step | None:
-    """Return the step whose answer the teacher asked to change at the review step, if that is what they did."""
+    """Return the step whose answer the teacher asked to change at the review step, if that is what they did.
+
+    A tap sends "แก้<field>"; typed, it may read "ขอแก้ที่ตั้งหน่อยค่ะ" or "เปลี่ยนห้องเป็น…": a change word and one field.
+    """
     if step.key != flow.review:
         return None
     wanted = key(text)
-    return next((s for s in flow.steps if s.label and s.key in data
-                 and wanted in {key(texts.edit_label(s.label)), key(f"แก้ไข{s.label}")}), None)
+    if not any(word in wanted for word in texts.CHANGE_WORDS):
+        return None
+    found = []  # (where the field is named, the step): the field named first is the one ("แก้ที่ตั้งอุปกรณ์")
+    for s in flow.steps:
+        places = [wanted.find(key(name)) for name in (s.label, *texts.FIELD_WORDS.get(s.label, ()))]
+        places = [p for p in places if p >= 0]
+        if s.label and s.key in data and places:
+            found.append((min(places), s))
+    return min(found, key=lambda item: item[0])[1] if found else None
 
 
 def _forget(data: Data, step: Step) -> Data:

@@ -20,7 +20,8 @@ MONTHS_SHORT = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค."
 # the word joiner, the byte-order mark and the soft hyphen.
 INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")
 # Polite particles and their playful spellings, at the end of a word: they say who is talking, not what about.
-PARTICLE_WORDS = ("ครับผม", "ครับ", "คร้าบ", "คับ", "ค้าบ", "ค่ะ", "คะ", "ค่า", "ค๊ะ", "จ้า", "จ้ะ", "จ๊ะ", "ฮะ", "งับ")
+PARTICLE_WORDS = ("ครับผม", "ครับ", "คร้าบ", "คับ", "ค้าบ", "ค่ะ", "คะ", "ค่า", "ค๊ะ", "จ้า", "จ้ะ", "จ๊ะ", "ฮะ", "งับ",
+                  "เด้อ", "เด้")  # the last two: Isan
 # Words that end like a particle but are not one: "บังคับ", "คุณค่า", "ระงับ".
 NOT_PARTICLES = ("บังคับ", "มูลค่า", "คุณค่า", "ไร้ค่า", "ระงับ", "คับแคบ")
 _PARTICLE = "(?:นะ)?(?:" + "|".join(
@@ -35,8 +36,8 @@ _MARKS = re.compile(r"([\u0e30-\u0e3a\u0e45-\u0e4e])\1+")  # a vowel or tone mar
 
 
 def squeeze(text: str) -> str:
-    """Return the text with letters held down for emphasis said once, doubled marks once, and "เเ" as "แ"."""
-    return _MARKS.sub(r"\1", _EMPHASIS.sub(r"\1", text.replace("เเ", "แ")))
+    """Return the text with letters held down said once, doubled marks once, "เเ" as "แ" and "ํา" as "ำ"."""
+    return _MARKS.sub(r"\1", _EMPHASIS.sub(r"\1", text.replace("เเ", "แ").replace("\u0e4d\u0e32", "\u0e33")))
 
 
 def tidy(text: str) -> str:
@@ -59,8 +60,9 @@ def without_particles(text: str) -> str:
 
 
 def answer_text(text: str) -> str:
-    """Return an answer as the register keeps it: tidied, without the polite particles that end it."""
-    return _TRAILING.sub("", tidy(text)).strip()
+    """Return an answer as the register keeps it: tidied, without polite particles (line breaks stay)."""
+    lines = (" ".join(PARTICLES.sub(" ", _TRAILING.sub("", line)).split()) for line in tidy(text).splitlines())
+    return "\n".join(line for line in lines if line)
 
 
 def command_key(text: str, softeners: tuple[str, ...] = ()) -> str:

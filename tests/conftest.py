@@ -368,9 +368,12 @@ def staff(client, accounts) -> Staff:
 
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
-    """Report how many varied dialogues the robustness run replayed, and how many reached the same record."""
-    from tests.helpers.variants import ROBUSTNESS
+    """Report the phone-Thai files' shares, and how many varied dialogues reached the same record."""
+    from tests.helpers.variants import ROBUSTNESS, TYPING
 
+    for name, grades in sorted(config.stash.get(TYPING, {}).items()):
+        per = ", ".join(f"{c} {grades.right[c]}/{n}" for c, n in sorted(grades.total.items()))
+        terminalreporter.write_line(f"typing {name}: {grades.share():.1%} read as meant ({per})")
     counts = config.stash.get(ROBUSTNESS, {})
     if counts:
         ran, passed = sum(r for r, _ in counts.values()), sum(p for _, p in counts.values())

@@ -7,21 +7,22 @@ from bot.handlers import faq, groups, on, register, threads
 from bot.handlers.context import Context
 from bot.handlers.welcome import main_menu
 from bot.line.messages import text
+from bot.register import intent
 
 
 @on.text_fallback
 def any_text(ctx: Context) -> None:
     """Answer free text; in groups, only what concerns the group (its school, "ส่งแล้ว") or a mention.
 
-    In order: a conversation in progress, a greeting or thanks, a question about deadlines (from the calendar,
-    unless the message is another group's work or a request), then what the learned decision says
+    In order: a conversation in progress, a greeting or thanks, a command in a sentence, a question about deadlines
+    (from the calendar, unless the message is another group's work or a request), then what the learned decision says
     (bot/knowledge/decide.py): an FAQ answer, another group's work; with a request open, a detail for it or one
     tap to say which (threads.py); else a new request, small talk, suggestions or an honest "no answer".
     """
     if ctx.in_group:
         groups.group_text(ctx)
         return
-    if register.continue_conversation(ctx) or faq.small_talk(ctx):
+    if register.continue_conversation(ctx) or faq.small_talk(ctx) or command(ctx):
         return
     decision = faq.decide(ctx, ctx.text)
     if faq.answers(ctx, decision, ctx.text) or threads.join(ctx, decision):
@@ -32,6 +33,20 @@ def any_text(ctx: Context) -> None:
         faq.chat(ctx)
     else:
         faq.unsure(ctx, decision, ctx.text, ctx.event_id)
+
+
+def command(ctx: Context) -> bool:
+    """Do what a sentence asks for ("รบกวนแจ้งซ่อมคอมหน่อยค่ะ", "เรื่องที่แจ้งไว้ถึงไหนแล้วคะ"); True if it was one."""
+    found = intent.command(ctx.text)
+    if found == "track":
+        register.track(ctx)
+    elif found == "edit_profile":
+        register.edit_profile(ctx)
+    elif found == "faq":
+        faq.menu(ctx)
+    elif found is not None:
+        register.start_command(ctx, found)
+    return found is not None
 
 
 @on.message("*")

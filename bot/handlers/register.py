@@ -232,3 +232,17 @@ def start_request(ctx: Context, kind: str, message: str | None = None) -> None:
         begin(ctx, kind, known)
     else:  # borrow, access and vconf share one flow
         begin(ctx, "request", {**known, "category": "vconf" if kind == "vconf" else "other"})
+
+
+def start_command(ctx: Context, kind: str) -> None:
+    """Start the request a sentence asked for ("ขอแจ้งซ่อมโปรเจคเตอร์ค่ะ"), keeping the equipment or system it names."""
+    if intent.asks_if_possible(ctx.text):
+        ctx.reply(text(texts.YES_HERE))
+    guessed = intent.guess(ctx.text)
+    known: dict = {"kind": kind}
+    if guessed is not None and guessed[0] == ("repair" if kind == "repair" else "consult"):
+        known.update({k: v for k, v in guessed[1].items() if k not in ("subject", "kind")})  # the command, no subject
+    if kind in ("repair", "consult"):
+        begin(ctx, kind, known)
+    else:
+        begin(ctx, "request", {**known, "category": "vconf" if kind == "vconf" else "other"})

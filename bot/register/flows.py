@@ -6,12 +6,22 @@ import re
 from collections.abc import Sequence
 
 from bot import texts
-from bot.conversation import Choice, Data, Flow, Invalid, Step, free_text, pick, said
-from bot.register import rules
+from bot.conversation import Choice, Data, Flow, Invalid, Step, free_text, key, pick, said
+from bot.register import intent, rules
 from bot.register.schools import School, find
 from bot.thai import normalize, short_label
 
-URGENCY_BY_LABEL = {**{label: key for key, label in rules.URGENCIES.items()}, **texts.URGENCY_WORDS}
+URGENCY_BY_LABEL = {**{label: urgency for urgency, label in rules.URGENCIES.items()}, **texts.URGENCY_WORDS}
+# Words that name a category or a piece of equipment inside a longer answer ("คอมพิวเตอร์เสียค่ะ", "m-obec ครุภัณฑ์").
+CATEGORY_PARTS = {**intent.CATEGORY_WORDS, "computer": ("คอม", "ปริ้น", "printer", "เครื่องพิมพ์", "โน้ตบุ๊ก")}
+EQUIPMENT_PARTS = {word: name for name, words in intent.EQUIPMENT_WORDS.items() for word in (name, *words)}
+_position = pick({**{p: p for p in texts.POSITIONS}, **texts.POSITION_WORDS}, leading=False, typed_ok=True)
+_equipment = pick({e: e for e in texts.EQUIPMENT}, parts=EQUIPMENT_PARTS, leading=False, typed_ok=True)
+
+
+def _category(categories: dict[str, str]):  # type: ignore[no-untyped-def]
+    parts = {word: k for k, words in CATEGORY_PARTS.items() if k in categories for word in words}
+    return pick({label: k for k, label in categories.items()}, parts=parts)
 # What each typed answer may hold: the sizes of its columns in bot/storage/models.py (a test keeps them in step).
 FIELD_SIZES = {"name": 200, "position": 100, "school_name": 200, "equipment": 100, "asset_number": 100,
                "location": 200, "subject": 300, "details": 2000, "comment": 2000}
@@ -71,10 +81,23 @@ def _school_choices(data: Data) -> tuple[str, ...]:
     return (*offered, texts.NOT_LISTED) if offered or data.get("school_typed") else ()
 
 
-_photos = pick(dict.fromkeys(texts.PHOTOS_DONE_WORDS, "done"), texts.ASK_PHOTOS)
 
 
-_confirm = pick(dict.fromkeys(texts.CONFIRM_WORDS, True), texts.CONFIRM_HINT)
+def _agreed(parts: tuple[str, ...], exact: tuple[str, ...], hint: str):  # type: ignore[no-untyped-def]
+    """Read a yes: a word of `exact` (or a slip of one), or a message holding one of `parts` and no doubt."""
+    labels = pick(dict.fromkeys(exact, True), hint, leading=False)
+
+    def parse(answer: str, data: Data) -> bool:
+        folded = key(answer)
+        if any(key(p) in folded for p in parts) and not any(d in folded for d in texts.DOUBT_WORDS):
+            return True
+        return labels(answer, data)
+
+    return parse
+
+
+_confirm = _agreed(texts.CONFIRM_PARTS, texts.CONFIRM_WORDS, texts.CONFIRM_HINT)
+_photos = _agreed(texts.PHOTOS_DONE_PARTS, texts.PHOTOS_DONE_WORDS, texts.ASK_PHOTOS)
 
 
 def ticket_choice(number: str, subject: str) -> Choice:
@@ -112,10 +135,10 @@ def summarize(data: Data, categories: dict[str, str]) -> str:
     if data.get("category"):
         lines.append(f"ระบบ: {categories.get(data['category']) or rules.CATEGORIES.get(data['category'], '-')}")
     subject = "อาการ" if data["kind"] == "repair" else "เรื่อง"
-    for key, label in (("equipment", "อุปกรณ์"), ("asset_number", "เลขครุภัณฑ์"), ("location", "ที่ตั้ง"),
-                       ("subject", subject), ("details", "รายละเอียด")):
-        if data.get(key):
-            lines.append(f"{label}: {data[key]}")
+    for field, label in (("equipment", "อุปกรณ์"), ("asset_number", "เลขครุภัณฑ์"), ("location", "ที่ตั้ง"),
+                         ("subject", subject), ("details", "รายละเอียด")):
+        if data.get(field):
+            lines.append(f"{label}: {data[field]}")
     if data.get("attachments"):
         lines.append(f"ไฟล์แนบ: {len(data['attachments'])} รายการ")
     lines.append(f"ความเร่งด่วน: {rules.URGENCIES[data.get('urgency') or 'normal']}")
@@ -139,21 +162,20 @@ def build(schools: Sequence[School], display_name: str | None, categories: dict[
     name_choices = (Choice(short_label(display_name), display_name),) if display_name else ()
     profile = Flow("profile", (
         Step("name", texts.ASK_NAME, name_choices, _name, max_length=FIELD_SIZES["name"]),
-        Step("position", texts.ASK_POSITION, texts.POSITIONS, max_length=FIELD_SIZES["position"]),
+        Step("position", texts.ASK_POSITION, texts.POSITIONS, _position, max_length=FIELD_SIZES["position"]),
         Step("school", _school_prompt, _school_choices, _school(schools),
              fills=("school_name", "school_choices", "school_typed", "school_unlisted")),
         Step("phone", texts.ASK_PHONE, parse=_phone, optional=True),
     ))
     consult = Flow("consult", (
-        Step("category", texts.ASK_CATEGORY, tuple(categories.values()),
-             pick({label: key for key, label in categories.items()}), label="ระบบ"),
+        Step("category", texts.ASK_CATEGORY, tuple(categories.values()), _category(categories), label="ระบบ"),
         Step("subject", texts.ASK_SUBJECT, label="เรื่อง"),
         Step("details", texts.ASK_DETAILS, optional=True, max_length=FIELD_SIZES["details"], label="รายละเอียด"),
         URGENCY,
         confirmation,
     ), review="confirmed", handover=True)
     repair = Flow("repair", (
-        Step("equipment", texts.ASK_EQUIPMENT, texts.EQUIPMENT, max_length=FIELD_SIZES["equipment"],
+        Step("equipment", texts.ASK_EQUIPMENT, texts.EQUIPMENT, _equipment, max_length=FIELD_SIZES["equipment"],
              label="อุปกรณ์"),
         Step("asset_number", texts.ASK_ASSET, optional=True, max_length=FIELD_SIZES["asset_number"],
              label="เลขครุภัณฑ์"),

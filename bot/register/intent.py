@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import re
 
-from bot.thai import answer_text, normalize, without_particles
+from rapidfuzz import fuzz
+
+from bot import texts
+from bot.thai import answer_text, command_key, normalize, without_particles
 
 BROKEN = ("เสีย", "พัง", "ซ่อม", "ใช้ไม่ได้", "เปิดไม่ติด", "ไม่ติด", "ดับ", "ไม่มีสัญญาณ", "ค้าง", "ไม่ออก", "กระพริบ")
 EQUIPMENT_WORDS = {
     "ปริ้นเตอร์": ("ปริ้นเตอร์", "ปริ้นท์", "ปริ้น", "ปรินเตอร์", "ปริ๊น", "เครื่องพิมพ์", "printer"),
     "คอมพิวเตอร์": ("คอมพิวเตอร์", "คอม", "โน้ตบุ๊ก", "โน๊ตบุ๊ค", "notebook", "computer", "pc"),
     "อินเทอร์เน็ต/Wi-Fi": ("อินเทอร์เน็ต", "อินเตอร์เน็ต", "เน็ต", "wifi", "wi-fi", "ไวไฟ", "เราเตอร์", "router"),
-    "โปรเจกเตอร์": ("โปรเจกเตอร์", "โปรเจคเตอร์", "projector"),
+    "โปรเจกเตอร์": ("โปรเจกเตอร์", "โปรเจคเตอร์", "โปรเจ็คเตอร์", "โปรเจ็กเตอร์", "โปรเจค", "projector"),
     "ชุดรับสัญญาณดาวเทียม DLTV": ("จานดาวเทียม", "ดาวเทียม", "กล่องรับสัญญาณ", "receiver"),
+    "อุปกรณ์ประชุมทางไกล": ("ประชุมทางไกล", "กล้องประชุม", "ลำโพงประชุม"),
 }
 EQUIPMENT_CATEGORY = {"ปริ้นเตอร์": "computer", "คอมพิวเตอร์": "computer", "อินเทอร์เน็ต/Wi-Fi": "network",
-                      "โปรเจกเตอร์": "other", "ชุดรับสัญญาณดาวเทียม DLTV": "dltv"}
+                      "โปรเจกเตอร์": "other", "ชุดรับสัญญาณดาวเทียม DLTV": "dltv", "อุปกรณ์ประชุมทางไกล": "vconf"}
 CATEGORY_WORDS = {
     "dmc": ("dmc", "ดีเอ็มซี", "ข้อมูลนักเรียน"),
     "emis": ("emis", "อีมิส"),
@@ -60,3 +64,53 @@ def guess(text: str) -> tuple[str, dict[str, str]] | None:
     if category and (len(value.split()) >= 2 or len(value) >= 15):
         return "consult", {"kind": "consult", "category": category, "subject": answer_text(text)[:300]}
     return None
+
+
+def _folded(text: str) -> str:
+    value = command_key(text, texts.SOFTENERS)
+    for lead in sorted(texts.LEADS, key=len, reverse=True):  # "รบกวนขอ…": each opening once, longest first
+        if value.startswith(lead) and len(value) > len(lead):
+            value = value[len(lead):]
+    return value
+
+
+def command(text: str) -> str | None:
+    """Return the command a message gives in a sentence ("ขอแจ้งซ่อมคอมหน่อยค่ะ" → "repair"), or None.
+
+    A question ("ซ่อมเองได้ไหม") gives none, unless it asks whether it can be done here ("…ผ่านบอทได้ไหม").
+    """
+    folded, whole = _folded(text), normalize(text)
+    if any(part in folded for part in texts.FAQ_MENU_PARTS):
+        return "faq"
+    if any(w in folded for w in texts.EARLIER_REQUEST) and any(w in folded for w in texts.HOW_IT_STANDS):
+        return "track"
+    asks = any(w in whole for w in texts.QUESTION_WORDS)
+    if asks and not asks_if_possible(text):
+        return None
+    found = _phrase(folded) or _profile(folded)
+    return None if found is None or (asks and found not in texts.MAY_ASK) else found
+
+
+def _phrase(folded: str) -> str | None:
+    phrases = sorted(((p, name) for name, ps in texts.COMMAND_PHRASES.items() for p in ps), key=lambda x: -len(x[0]))
+    for phrase, name in phrases:
+        if folded.startswith(phrase):
+            rest = folded[len(phrase):]
+        elif len(phrase) >= 5 and folded.endswith(phrase):
+            rest = folded[: -len(phrase)]
+        else:
+            continue
+        if phrase in texts.WEAK_PHRASES and rest and not any(w in rest for ws in CATEGORY_WORDS.values() for w in ws):
+            continue
+        return name
+    close = [(fuzz.ratio(folded, phrase), name) for phrase, name in phrases if len(phrase) >= 5]
+    best = max(close, default=(0.0, None))
+    return best[1] if best[0] >= 85 else None
+
+
+def _profile(folded: str) -> str | None:
+    if len(folded) > 45 or any(w in folded for w in texts.NOT_PROFILE):
+        return None
+    right_after = any(f"{change}{field}" in folded.replace("ไขข้อมูล", "ไข") or f"{change}{field}" in folded
+                      for change in texts.PROFILE_CHANGE for field in texts.PROFILE_FIELDS)
+    return "edit_profile" if right_after else None

@@ -61,6 +61,15 @@ def find(text: str, schools: Sequence[School], limit: int = 3) -> Match:
     if len(exact) == 1:
         return Match(exact[0])
     keys = {i: name_key(s.name) for i, s in enumerate(schools)}
+    # Part of one name ("อนุบาลวาริน"), or one whole name with more around it ("บ้านโนนสูง อ.วารินชำราบ"); both at
+    # once ("บ้านหนองบัวแ": part of หนองบัวแดง, holding หนองบัว) is for the teacher to say.
+    part_of = [i for i, k in keys.items() if len(key) >= 4 and key in k]
+    holds = {i: len(k) for i, k in keys.items() if len(k) >= 4 and k in key}
+    longest = [i for i, size in holds.items() if size == max(holds.values())] if holds else []
+    if len(part_of) == 1 and not holds:
+        return Match(schools[part_of[0]])
+    if len(longest) == 1 and not part_of:
+        return Match(schools[longest[0]])
     scored = process.extract(key, keys, scorer=fuzz.ratio, limit=max(limit, 2), score_cutoff=CANDIDATE)
     if not scored:
         return Match(None)

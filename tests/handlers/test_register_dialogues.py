@@ -242,7 +242,7 @@ def test_answers_longer_than_their_fields_are_cut_and_the_chat_goes_on(webhook, 
     """On PostgreSQL a 250-character name used to fail every retry and wedge the chat for good."""
     long_name, long_place = "สมหญิง" * 50, "ห้องคอมพิวเตอร์ 2 อาคาร 3 " * 20
     replies = chat(webhook, fake_line, process, TEACHER, texts.MENU_REPAIR, long_name, "ครู" * 60,
-                   "บ้านโนนสูง", "ข้าม", "คอมพิวเตอร์ " * 30, "กข" * 75, long_place, "เปิดไม่ติด" * 80, "ข้าม",
+                   "บ้านโนนสูง", "ข้าม", "เครื่องขยายเสียง " * 12, "กข" * 75, long_place, "เปิดไม่ติด" * 80, "ข้าม",
                    "ปกติ", "ยืนยัน")
     [ticket] = tickets(db)
     assert ticket.number in replies[-1]["text"]

@@ -92,7 +92,7 @@ def test_a_new_question_while_a_repair_is_open_gets_one_tap_not_a_silent_add(web
     talk(webhook, fake_line, process, texts.MENU_REPAIR, *PROFILE)
     file_repair(webhook, fake_line, process, "กระดาษติด")
     [ticket] = tickets(db)
-    asked = talk(webhook, fake_line, process, "แจ้งซ่อมผ่านไลน์ได้ไหมครับ")
+    asked = talk(webhook, fake_line, process, "dltv ใช้ยังไงคะ")
     assert texts.WHICH_REQUEST_ASKS in asked[-1]["text"]
     assert choices(asked[-1]) == ["0001 กระดาษติด", texts.NEW_REQUEST, texts.A_QUESTION]
     answered = talk(webhook, fake_line, process, texts.A_QUESTION)

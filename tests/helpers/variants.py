@@ -10,6 +10,7 @@ ARABIC_TO_THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
 PARTICLES = ("ครับ", "ค่ะ", " นะคะ", "จ้า", " ค่ะ", "คับ", "ฮะ", "ครับผม")
 FREE, CHOICE, SKIP = "free", "choice", "skip"  # a typed answer, a button's label, the skip word
 ROBUSTNESS = pytest.StashKey[dict]()  # script → (variants run, variants that reached the same record)
+TYPING = pytest.StashKey[dict]()  # typing file → its grades (tests/helpers/typing_eval.py)
 
 
 def with_particle(answer: str, index: int) -> str:
