@@ -148,6 +148,7 @@ class Step:
     max_length: int = 300  # a typed answer is cut to what its register field holds
     fills: tuple[str, ...] = ()  # other answers this step sets: forgotten with it on going back or editing
     label: str = ""  # the field's name on the review step, where it can be changed ("" when it cannot)
+    skip_means: bool = False  # a required step whose parse reads "ข้าม" itself (else "ข้าม" is refused there)
 
     def prompt(self, data: Data, note: str = "", extra: tuple[str | Choice, ...] = ()) -> Reply:
         text = self.ask(data) if callable(self.ask) else self.ask
@@ -172,7 +173,7 @@ class Flow:
     def step(self, step_key: str) -> Step:
         return next(s for s in self.steps if s.key == step_key)
 
-    def prompt(self, step: Step, data: Data, note: str = "", misses: int = 0) -> Reply:
+    def prompt(self, step: Step, data: Data, note: str = "", misses: int = 0, back: bool = False) -> Reply:
         """Ask a step: the review step offers to change each answer, a step answered badly twice a way on."""
         extra: tuple[str | Choice, ...] = ()
         if step.key == self.review:
@@ -182,7 +183,7 @@ class Flow:
             if misses >= MISSES_BEFORE_HELP and self.handover:
                 note = f"{note}\n{texts.WAY_ON}".strip()
                 extra = (texts.HANDOVER,)
-            if any(s.key in data for s in self.steps[: self.steps.index(step)]):
+            if back:  # the teacher answered a question before this one
                 extra = (*extra, texts.BACK)
         reply = step.prompt(data, note, extra)
         if step.key == self.review and texts.CANCEL in reply.choices:  # cancel stays the last button
@@ -220,20 +221,25 @@ def answer(flows: Mapping[str, Flow], state: Data, text: str, now: datetime) -> 
     flow = flows[state["flow"]]
     data = dict(state["data"])
     step = flow.step(state["step"])
+    asked = list(state.get("asked", []))
     command = form_command(text, step.optional)
     if command == "cancel":
         return Outcome(None, cancelled=True)
     if command == "back":
-        return _back(flow, step, data, now)
+        return _back(flow, step, data, asked, now)
     if flow.handover and said(text, (texts.HANDOVER,)):
         return Outcome(None, finished={**data, "handed_over": True})
     edited = _edit_target(flow, step, data, text)
     if edited is not None:
         data = _forget(data, edited)
-        return Outcome(_state(flow, edited, data, now), [flow.prompt(edited, data, texts.editing(edited.label))])
+        return Outcome(_state(flow, edited, data, now, asked=asked),
+                       [flow.prompt(edited, data, texts.editing(edited.label))])
     typed = answer_text(text)
     if command == "skip":
         value = None
+    elif not step.optional and not step.skip_means and said(text, texts.SKIP_WORDS):
+        return Outcome(_state(flow, step, data, now, asked=asked),
+                       [flow.prompt(step, data, texts.REQUIRED_STEP, back=bool(asked))])
     else:
         try:
             value = step.parse(typed, data)
@@ -242,7 +248,8 @@ def answer(flows: Mapping[str, Flow], state: Data, text: str, now: datetime) -> 
             if typed:
                 data["as_typed"] = [*data.get("as_typed", []), typed][-3:]
             misses = int(state.get("misses", 0)) + 1
-            return Outcome(_state(flow, step, data, now, misses), [flow.prompt(step, data, str(exc), misses)])
+            return Outcome(_state(flow, step, data, now, misses, asked),
+                           [flow.prompt(step, data, str(exc), misses, back=bool(asked))])
     data.pop("as_typed", None)  # what could not be used is kept only while its step waits for an answer
     if isinstance(value, Mapping):  # a step may fill several answers (or ask itself again with new choices)
         data.update(value)
@@ -251,17 +258,20 @@ def answer(flows: Mapping[str, Flow], state: Data, text: str, now: datetime) -> 
     following = flow.next_step(data)
     if following is None:
         return Outcome(None, finished=data)
-    return Outcome(_state(flow, following, data, now), [flow.prompt(following, data)])
+    asked = [*(k for k in asked if k != step.key), step.key]
+    return Outcome(_state(flow, following, data, now, asked=asked), [flow.prompt(following, data, back=True)])
 
 
-def _back(flow: Flow, step: Step, data: Data, now: datetime) -> Outcome:
-    """Go back to the step answered before this one, forgetting its answer."""
-    earlier = [s for s in flow.steps[: flow.steps.index(step)] if s.key in data]
+def _back(flow: Flow, step: Step, data: Data, asked: list[str], now: datetime) -> Outcome:
+    """Go back to the question the teacher answered last, forgetting that answer (and this step's half-answer)."""
+    data = {k: v for k, v in data.items() if k not in step.fills}  # e.g. the school buttons offered a moment ago
+    earlier = [k for k in asked if k != step.key]
     if not earlier:
-        return Outcome(_state(flow, step, data, now), [flow.prompt(step, data, texts.FIRST_STEP)])
-    target = earlier[-1]
+        return Outcome(_state(flow, step, data, now, asked=asked), [flow.prompt(step, data, texts.FIRST_STEP)])
+    target = flow.step(earlier[-1])
     data = _forget(data, target)
-    return Outcome(_state(flow, target, data, now), [flow.prompt(target, data, texts.GOING_BACK)])
+    return Outcome(_state(flow, target, data, now, asked=earlier[:-1]),
+                   [flow.prompt(target, data, texts.GOING_BACK, back=len(earlier) > 1)])
 
 
 def _edit_target(flow: Flow, step: Step, data: Data, text: str) -> Step | None:
@@ -272,6 +282,10 @@ def _edit_target(flow: Flow, step: Step, data: Data, text: str) -> Step | None:
     if step.key != flow.review:
         return None
     wanted = key(text)
+    editable = [s for s in flow.steps if s.label and s.key in data]
+    slip = [s for s in editable if fuzz.ratio(wanted, key(texts.edit_label(s.label))) >= 85]  # "แกอาการ"
+    if len(slip) == 1:
+        return slip[0]
     if not any(word in wanted for word in texts.CHANGE_WORDS):
         return None
     found = []  # (where the field is named, the step): the field named first is the one ("แก้ที่ตั้งอุปกรณ์")
@@ -297,9 +311,10 @@ def add_attachment(state: Data, ref: Mapping[str, Any], now: datetime) -> Data:
 def current_prompt(flows: Mapping[str, Flow], state: Data) -> Reply:
     """Return the question the conversation is waiting on."""
     flow = flows[state["flow"]]
-    return flow.prompt(flow.step(state["step"]), state["data"])
+    return flow.prompt(flow.step(state["step"]), state["data"], back=bool(state.get("asked")))
 
 
-def _state(flow: Flow, step: Step, data: Data, now: datetime, misses: int = 0) -> Data:
-    state = {"flow": flow.name, "step": step.key, "data": data, "updated_at": now.isoformat()}
+def _state(flow: Flow, step: Step, data: Data, now: datetime, misses: int = 0, asked: list[str] | None = None) -> Data:
+    """Build the JSON state: the step waited on, the answers, and the steps the teacher answered (for "back")."""
+    state = {"flow": flow.name, "step": step.key, "data": data, "updated_at": now.isoformat(), "asked": asked or []}
     return {**state, "misses": misses} if misses else state

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot import texts
-from bot.handlers import faq, groups, on, register, threads
+from bot.handlers import faq, followup_typed, groups, on, register, threads
 from bot.handlers.context import Context
 from bot.handlers.welcome import main_menu
 from bot.line.messages import text
@@ -14,15 +14,16 @@ from bot.register import intent
 def any_text(ctx: Context) -> None:
     """Answer free text; in groups, only what concerns the group (its school, "ส่งแล้ว") or a mention.
 
-    In order: a conversation in progress, a greeting or thanks, a command in a sentence, a question about deadlines
-    (from the calendar, unless the message is another group's work or a request), then what the learned decision says
+    In order: a conversation in progress, a typed answer to the follow-up, a greeting or thanks, a command in a
+    sentence, a question about deadlines (from the calendar, unless the message is another group's work or a
+    request), then what the learned decision says
     (bot/knowledge/decide.py): an FAQ answer, another group's work; with a request open, a detail for it or one
     tap to say which (threads.py); else a new request, small talk, suggestions or an honest "no answer".
     """
     if ctx.in_group:
         groups.group_text(ctx)
         return
-    if register.continue_conversation(ctx) or faq.small_talk(ctx) or command(ctx):
+    if register.continue_conversation(ctx) or followup_typed.typed(ctx) or faq.small_talk(ctx) or command(ctx):
         return
     decision = faq.decide(ctx, ctx.text)
     if faq.answers(ctx, decision, ctx.text) or threads.join(ctx, decision):

@@ -53,9 +53,12 @@ def ask_satisfaction(ctx: Context, ticket: Ticket) -> None:
 def result(ctx: Context) -> None:
     """Solved → ask understanding (consultations) or satisfaction; still a problem → reopen and tell staff."""
     ticket = _own_ticket(ctx)
-    if ticket is None:
-        return
-    value = ctx.params.get("v")
+    if ticket is not None:
+        settle(ctx, ticket, ctx.params.get("v", ""))
+
+
+def settle(ctx: Context, ticket: Ticket, value: str, detail: str = "") -> None:
+    """Take the teacher's "solved" or "still a problem" (with what they wrote, if they typed it)."""
     if ticket.followup_result in (texts.FOLLOWUP_SOLVED, "no_response") or ticket.status in ("closed", "cancelled"):
         ctx.reply(text(texts.FOLLOWUP_ALREADY))
         return
@@ -63,7 +66,9 @@ def result(ctx: Context) -> None:
     if value == texts.FOLLOWUP_PROBLEM:
         ticket.followup_result = texts.FOLLOWUP_PROBLEM
         if ticket.status != "reopened":
-            desk.set_status(ctx.session, ticket, "reopened", "requester", ctx.now)
+            desk.reopen(ctx.session, ticket, ctx.now)
+        if detail:
+            register_repo.add_entry(ctx.session, ticket, "message_in", "requester", ctx.now, detail)
         ctx.reply(text(texts.FOLLOWUP_REOPENED))
         ctx.tell_staff(texts.staff_reopened(ticket.number, ticket.subject))
         threads.follow(ctx, ticket)  # what the teacher writes next is about this request
@@ -80,11 +85,11 @@ def result(ctx: Context) -> None:
 @on.postback("followup.understood")
 def understood(ctx: Context) -> None:
     ticket = _survey_ticket(ctx, "understanding")
-    if ticket is None:
-        return
-    value = ctx.params.get("v", "")
-    if value not in rules.UNDERSTANDING:
-        return
+    if ticket is not None and ctx.params.get("v", "") in rules.UNDERSTANDING:
+        record_understanding(ctx, ticket, ctx.params["v"])
+
+
+def record_understanding(ctx: Context, ticket: Ticket, value: str) -> None:
     ticket.understanding = value
     if value == "poor":  # not understood: offer help before asking how satisfied they are
         ctx.reply(text(texts.NOT_UNDERSTOOD, quick=_buttons("help", ticket, list(texts.HELP_CHOICES.items()))))
@@ -106,7 +111,7 @@ def more_help(ctx: Context) -> None:
     if value == "fine":
         ask_satisfaction(ctx, ticket)
         return
-    desk.set_status(ctx.session, ticket, "reopened", "requester", ctx.now, tell=False)
+    desk.reopen(ctx.session, ticket, ctx.now)
     phone = ctx.session.get(Requester, ticket.requester_id).phone  # type: ignore[union-attr]
     register_repo.add_entry(ctx.session, ticket, "note", "requester", ctx.now, texts.HELP_CHOICES[value])
     ctx.tell_staff(texts.staff_needs_help(ticket.number, ticket.subject, value == "call", phone))
@@ -116,14 +121,15 @@ def more_help(ctx: Context) -> None:
 
 @on.postback("followup.rate")
 def rate(ctx: Context) -> None:
-    """Record satisfaction, close the request, and offer to leave a comment."""
+    """Take a tapped satisfaction rating."""
     ticket = _survey_ticket(ctx, "satisfaction")
-    if ticket is None:
-        return
-    value = ctx.params.get("v", "")
-    if value not in {str(k) for k in rules.SATISFACTION}:
-        return
-    ticket.satisfaction = int(value)
+    if ticket is not None and ctx.params.get("v", "") in {str(k) for k in rules.SATISFACTION}:
+        record_rating(ctx, ticket, int(ctx.params["v"]))
+
+
+def record_rating(ctx: Context, ticket: Ticket, value: int) -> None:
+    """Record satisfaction, close the request, and offer to leave a comment."""
+    ticket.satisfaction = value
     for status in ("followed_up", "closed"):
         if status in rules.TRANSITIONS[ticket.status]:
             register_repo.set_status(ctx.session, ticket, status, "requester", ctx.now)

@@ -60,7 +60,8 @@ def apply(ctx: Context, requester: Requester, flows: dict[str, conv.Flow], flow:
     for reply in outcome.replies:
         say(ctx, reply)
     if outcome.cancelled:
-        ctx.reply(text(texts.CANCELLED, quick=main_menu()))
+        ctx.reply(text(texts.PROFILE_UNCHANGED if flow == "profile" and requester.name else texts.CANCELLED,
+                       quick=main_menu()))
     elif outcome.finished is not None and flow in FINISHERS:
         FINISHERS[flow](ctx, requester, outcome.finished)
     elif outcome.finished is not None and flow == "profile":
@@ -74,7 +75,7 @@ def apply(ctx: Context, requester: Requester, flows: dict[str, conv.Flow], flow:
         register(ctx, requester, outcome.finished)
 
 
-Finisher = Callable[[Context, Requester, dict], None]
+Finisher = Callable[[Context, Requester, dict], bool | None]
 FINISHERS: dict[str, Finisher] = {}  # what ends the flows other handler modules own (threads.py)
 
 
@@ -101,8 +102,9 @@ def save_profile(ctx: Context, requester: Requester, data: dict) -> None:
 def register(ctx: Context, requester: Requester, data: dict) -> None:
     """Put a finished request into the register, confirm it, and tell the staff group."""
     fields = dict(data)
-    if fields["kind"] == "repair":
-        fields.setdefault("category", "computer")
+    if fields["kind"] == "repair":  # the equipment tapped or typed last says which group of systems it is
+        fields["category"] = intent.EQUIPMENT_CATEGORY.get(fields.get("equipment") or "", fields.get("category")
+                                                           or "computer")
     as_typed = [str(t) for t in data.get("as_typed", [])]
     if data.get("handed_over"):  # the teacher handed it to staff before the form was done: keep what they typed
         fields["subject"] = fields.get("subject") or (as_typed[0] if as_typed else rules.KINDS[fields["kind"]])
@@ -133,9 +135,8 @@ def continue_conversation(ctx: Context) -> bool:
             ctx.reply(text(texts.EXPIRED))
         return False
     requester = requester_of(ctx)
-    if state["flow"] == register_flows.MORE.name:  # not a form: the message itself goes to the reopened request
-        FINISHERS[state["flow"]](ctx, requester, state["data"])
-        return True
+    if state["flow"] == register_flows.MORE.name:  # not a form: a detail goes to the reopened request
+        return FINISHERS[state["flow"]](ctx, requester, state["data"]) is not False
     flows = flows_for(ctx, requester)
     apply(ctx, requester, flows, state["flow"], conv.answer(flows, state, ctx.text, ctx.now))
     return True

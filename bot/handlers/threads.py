@@ -7,6 +7,7 @@ from bot import texts
 from bot.handlers import faq, on, register
 from bot.handlers.context import Context
 from bot.handlers.welcome import main_menu
+from bot.knowledge import smalltalk
 from bot.knowledge.decide import Decision
 from bot.line.messages import text
 from bot.register import flows as register_flows
@@ -15,6 +16,7 @@ from bot.storage import chats_repo, register_repo
 from bot.storage.models import Requester, Ticket
 
 MAX_LISTED = 10
+FOLLOWED = ("reopened", "received", "in_progress")  # a request the chat stays on after a reopen
 
 
 def _open(ctx: Context, requester: Requester) -> list[Ticket]:
@@ -86,12 +88,24 @@ def follow(ctx: Context, ticket: Ticket) -> None:
 
 
 @register.finishes("more")
-def more(ctx: Context, requester: Requester, data: dict) -> None:
+def more(ctx: Context, requester: Requester, data: dict) -> bool:
+    """Add what the teacher tells about the reopened request to it; False for anything else (answered as usual).
+
+    Questions, greetings and commands are not details: they are answered as usual and the chat stays on the request
+    until it goes quiet or the request is settled; "ยกเลิก" ends it.
+    """
     ticket = register_repo.by_number(ctx.session, data["ticket"])
-    if ticket is None or ticket.requester_id != requester.id:
-        return
+    if ticket is None or ticket.requester_id != requester.id or ticket.status not in FOLLOWED:
+        chats_repo.set_conversation(ctx.session, ctx.chat_id, None)
+        return False
+    if conv.form_command(ctx.text, optional=False) == "cancel":
+        chats_repo.set_conversation(ctx.session, ctx.chat_id, None)
+        ctx.reply(text(texts.following_ended(ticket.number), quick=main_menu()))
+        return True
+    if smalltalk.kind(ctx.text) or intent.command(ctx.text) or intent.asks(ctx.text):
+        return False
     add(ctx, ticket, ctx.text)  # a message to staff, kept as the teacher wrote it
-    follow(ctx, ticket)
+    return True
 
 
 @on.message("image")

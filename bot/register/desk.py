@@ -47,6 +47,8 @@ def reply(session: Session, ticket: Ticket, body: str, staff: str | None, now: d
             set_status(session, ticket, done, staff, now, tell=False)
     elif ticket.status == "received":
         set_status(session, ticket, "in_progress", staff, now, tell=False)
+    if ticket.first_response_at is None:  # a progress note is the manual's "contact back" too
+        ticket.first_response_at = now
     # the teacher can say at once whether it helped: then no follow-up push is needed later
     quick = _outcome_buttons(ticket) if final else []
     return _to_teacher(session, ticket, text(texts.staff_reply(ticket.number, body, staff, final), quick=quick), now,
@@ -70,6 +72,12 @@ def set_status(session: Session, ticket: Ticket, status: str, staff: str | None,
     if tell and status == "resolved":
         _to_teacher(session, ticket, text(texts.status_news(ticket.number, ticket.subject, status),
                                           quick=_outcome_buttons(ticket)), now, push=True)
+
+
+def reopen(session: Session, ticket: Ticket, now: datetime) -> None:
+    """Reopen a request because its requester says it is not solved (the follow-up starts again later)."""
+    register_repo.set_status(session, ticket, "reopened", "requester", now)
+    ticket.followup_state = ticket.followup_due_at = ticket.followup_asked_at = None
 
 
 def _outcome_buttons(ticket: Ticket) -> list[dict]:

@@ -96,7 +96,7 @@ def _agreed(parts: tuple[str, ...], exact: tuple[str, ...], hint: str):  # type:
     return parse
 
 
-_confirm = _agreed(texts.CONFIRM_PARTS, texts.CONFIRM_WORDS, texts.CONFIRM_HINT)
+_confirm = _agreed(texts.CONFIRM_PARTS, texts.CONFIRM_WORDS, texts.CHOOSE_BUTTON)  # the summary ends with the hint
 _photos = _agreed(texts.PHOTOS_DONE_PARTS, texts.PHOTOS_DONE_WORDS, texts.ASK_PHOTOS)
 
 
@@ -164,7 +164,7 @@ def build(schools: Sequence[School], display_name: str | None, categories: dict[
         Step("name", texts.ASK_NAME, name_choices, _name, max_length=FIELD_SIZES["name"]),
         Step("position", texts.ASK_POSITION, texts.POSITIONS, _position, max_length=FIELD_SIZES["position"]),
         Step("school", _school_prompt, _school_choices, _school(schools),
-             fills=("school_name", "school_choices", "school_typed", "school_unlisted")),
+             fills=("school_name", "school_choices", "school_typed", "school_unlisted"), skip_means=True),
         Step("phone", texts.ASK_PHONE, parse=_phone, optional=True),
     ))
     consult = Flow("consult", (

@@ -40,6 +40,9 @@ CAN_I = re.compile(r"(ผ่าน|ทาง|ใน|ที่)\s?(บอท|ไ�
                    r"^(ขอ|จอง|แจ้ง|ยืม).*ได้\s?(ไหม|มั้ย|มั๊ย|หรือไม่)$")
 
 
+MAY_I = re.compile(r"ได้\s?(ไหม|มั้ย|มั๊ย|ไม๊|หรือไม่|ป่าว)\s*\??$")
+
+
 def asks_if_possible(text: str) -> bool:
     """Say whether a message asks if something can be done through the bot ("…ผ่านบอทได้ไหม")."""
     return bool(CAN_I.search(without_particles(normalize(text))))
@@ -50,15 +53,19 @@ def guess(text: str) -> tuple[str, dict[str, str]] | None:
     value = normalize(text)
     if len(value) < 6:
         return None
-    equipment = next((name for name, words in EQUIPMENT_WORDS.items() if any(w in value for w in words)), None)
+    place = LOCATION.search(answer_text(text))
+    location = None
+    if place:  # Thai runs words together: "ห้องธุรการเสีย" → "ห้องธุรการ"
+        location = place.group(1)
+        cut = min((location.find(w) for w in BROKEN if location.find(w) > 0), default=len(location))
+        location = location[:cut]
+    named = normalize(value.replace(normalize(location), " ")) if location else value  # "ห้องคอม" is a room
+    equipment = next((name for name, words in EQUIPMENT_WORDS.items() if any(w in named for w in words)), None)
     if equipment and any(word in value for word in BROKEN):
         known = {"kind": "repair", "equipment": equipment, "category": EQUIPMENT_CATEGORY[equipment],
                  "subject": answer_text(text)[:300]}
-        place = LOCATION.search(answer_text(text))
-        if place:  # Thai runs words together: "ห้องธุรการเสีย" → "ห้องธุรการ"
-            location = place.group(1)
-            cut = min((location.find(w) for w in BROKEN if location.find(w) > 0), default=len(location))
-            known["location"] = location[:cut]
+        if location:
+            known["location"] = location
         return "repair", known
     category = next((key for key, words in CATEGORY_WORDS.items() if any(w in value for w in words)), None)
     if category and (len(value.split()) >= 2 or len(value) >= 15):
@@ -79,13 +86,19 @@ def command(text: str) -> str | None:
 
     A question ("ซ่อมเองได้ไหม") gives none, unless it asks whether it can be done here ("…ผ่านบอทได้ไหม").
     """
-    folded, whole = _folded(text), normalize(text)
+    folded, whole = _folded(text), without_particles(normalize(text))
+    core = MAY_I.sub("", whole)  # "แจ้งซ่อมผ่านไลน์ได้ไหม" asks no more than that; "…ได้ทางไหนบ้าง" does
+    standing = core
+    for word in texts.HOW_IT_STANDS:  # "ถึงไหน", "วันไหน" ask where it stands, not how
+        standing = standing.replace(word, " ")
+    how = any(w in standing for w in texts.QUESTION_WORDS)
     if any(part in folded for part in texts.FAQ_MENU_PARTS):
         return "faq"
-    if any(w in folded for w in texts.EARLIER_REQUEST) and any(w in folded for w in texts.HOW_IT_STANDS):
+    if any(w in folded for w in texts.EARLIER_REQUEST) and any(w in folded for w in texts.HOW_IT_STANDS) \
+            and not how and core == whole:  # where it stands, not how to look it up ("ดูยังไง", "เช็คในบอทได้ไหม")
         return "track"
-    asks = any(w in whole for w in texts.QUESTION_WORDS)
-    if asks and not asks_if_possible(text):
+    asks = core != whole or any(w in core for w in texts.QUESTION_WORDS)
+    if asks and not (asks_if_possible(text) and not any(w in core for w in texts.QUESTION_WORDS)):
         return None
     found = _phrase(folded) or _profile(folded)
     return None if found is None or (asks and found not in texts.MAY_ASK) else found
@@ -114,3 +127,9 @@ def _profile(folded: str) -> str | None:
     right_after = any(f"{change}{field}" in folded.replace("ไขข้อมูล", "ไข") or f"{change}{field}" in folded
                       for change in texts.PROFILE_CHANGE for field in texts.PROFILE_FIELDS)
     return "edit_profile" if right_after else None
+
+
+def asks(text: str) -> bool:
+    """Say whether a message asks something ("DMC ปิดยังครับ", "เดือนนี้ต้องส่งอะไรบ้าง") rather than tells."""
+    value = without_particles(normalize(text))
+    return any(w in value for w in texts.QUESTION_WORDS) or value.endswith(("ยัง", "หรือยัง", "เหรอ", "หรอ"))

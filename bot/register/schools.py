@@ -64,9 +64,11 @@ def find(text: str, schools: Sequence[School], limit: int = 3) -> Match:
     # Part of one name ("อนุบาลวาริน"), or one whole name with more around it ("บ้านโนนสูง อ.วารินชำราบ"); both at
     # once ("บ้านหนองบัวแ": part of หนองบัวแดง, holding หนองบัว) is for the teacher to say.
     part_of = [i for i, k in keys.items() if len(key) >= 4 and key in k]
-    holds = {i: len(k) for i, k in keys.items() if len(k) >= 4 and k in key}
+    words = {name_key(word) for word in re.split(r"[\s()]+", normalize(answer_text(text))) if word}
+    holds = {i: len(k) for i, k in keys.items() if len(k) >= 4 and k in words}  # a whole word: "บ้านหนองบัวขาว" is not
     longest = [i for i, size in holds.items() if size == max(holds.values())] if holds else []
-    if len(part_of) == 1 and not holds:
+    extends_another = any(key.startswith(k) for i, k in keys.items() if len(k) >= 4 and i not in part_of)
+    if len(part_of) == 1 and not holds and not extends_another:
         return Match(schools[part_of[0]])
     if len(longest) == 1 and not part_of:
         return Match(schools[longest[0]])
@@ -75,6 +77,7 @@ def find(text: str, schools: Sequence[School], limit: int = 3) -> Match:
         return Match(None)
     best, best_score = scored[0][2], scored[0][1]
     runner_up = scored[1][1] if len(scored) > 1 else 0.0
-    if best_score >= CONFIDENT and best_score - runner_up >= MARGIN:
+    longer_or_shorter = key.startswith(keys[best]) or keys[best].startswith(key)  # "บ้านหนองบัวขาว": another school
+    if best_score >= CONFIDENT and best_score - runner_up >= MARGIN and not longer_or_shorter:
         return Match(schools[best])
     return Match(None, tuple(schools[i] for _, _, i in scored[:limit]))

@@ -88,6 +88,11 @@ def entries(session: Session, ticket: Ticket) -> Sequence[TicketEntry]:
                            .order_by(TicketEntry.at, TicketEntry.id)).all()
 
 
+def requester_of_line(session: Session, line_user_id: str) -> Requester | None:
+    """Return the requester behind a LINE user, if they have one (none is created)."""
+    return session.scalar(select(Requester).where(Requester.line_user_id == line_user_id))
+
+
 def requester_for_line(session: Session, line_user_id: str, now: datetime) -> Requester:
     """Return the requester behind a LINE user, creating an empty profile on first contact."""
     session.execute(upsert_insert(session, Requester).on_conflict_do_nothing(),

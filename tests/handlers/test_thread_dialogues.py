@@ -80,12 +80,17 @@ def test_after_a_reopen_the_teachers_next_messages_join_that_request(services, w
     process()
     assert tap(webhook, fake_line, process, TEACHER, f"followup.result?t={first.id}&v=problem")[0]["text"] == \
         texts.FOLLOWUP_REOPENED
-    # a message that would otherwise get a calendar answer, then a plain detail, then a picture
-    for message in ("dmc ส่งถึงวันไหนคะ", "ขึ้นว่ารหัสผ่านไม่ถูกต้องค่ะ"):
+    # details join it, even one the FAQ would otherwise answer; a question is answered and not added
+    for message in ("ทีวี dltv ยังไม่มีสัญญาณเลยค่ะ", "ขึ้นว่ารหัสผ่านไม่ถูกต้องค่ะ"):
         assert talk(webhook, fake_line, process, message)[-1]["text"] == texts.thread_added(first.number)
+    asked = talk(webhook, fake_line, process, "dmc ส่งถึงวันไหนคะ")
+    assert texts.thread_added(first.number) not in said(asked) and "DMC" in said(asked)
     picture(webhook, fake_line, process, TEACHER)
-    assert thread(db, first.number) == ["dmc ส่งถึงวันไหนคะ", "ขึ้นว่ารหัสผ่านไม่ถูกต้องค่ะ", "[image]"]
+    assert thread(db, first.number) == ["ทีวี dltv ยังไม่มีสัญญาณเลยค่ะ", "ขึ้นว่ารหัสผ่านไม่ถูกต้องค่ะ", "[image]"]
     assert register_repo.attachments_count(db, first) == 1
+    # "ยกเลิก" ends it; afterwards a detail with one request... here two are open: one tap decides
+    assert talk(webhook, fake_line, process, "ยกเลิก")[-1]["text"] == texts.following_ended(first.number)
+    assert texts.WHICH_REQUEST in talk(webhook, fake_line, process, "ลองใหม่แล้วก็ยังเหมือนเดิมค่ะ")[-1]["text"]
 
 
 def test_a_new_question_while_a_repair_is_open_gets_one_tap_not_a_silent_add(webhook, fake_line, process, db):
@@ -175,3 +180,30 @@ def test_every_quick_reply_label_fits_and_is_cut_at_a_word(webhook, fake_line, p
     assert all(a["displayText"].startswith(a["label"].removesuffix("…")) for a in actions(menu))  # sent whole
     assert "DMC ภาคเรียนที่ 2…" in [a["label"] for a in actions(menu)]  # not "DMC ภาคเรียนที่ 2 ส่"
 
+
+
+def test_typed_follow_up_answers_count_like_taps(services, webhook, fake_line, process, db):
+    file_consult(webhook, fake_line, process, "เข้าระบบไม่ได้", first=True)
+    [ticket] = tickets(db)
+    staff(services, ticket.number, "reply", "ล้างแคชแล้วเข้าใหม่ครับ", "สมชาย")
+    process()
+    assert talk(webhook, fake_line, process, "แก้ได้แล้วครับ ขอบคุณมากครับ")[-1]["text"] == texts.ASK_UNDERSTANDING
+    assert talk(webhook, fake_line, process, "เข้าใจดีค่ะ")[-1]["text"] == texts.ASK_SATISFACTION
+    assert talk(webhook, fake_line, process, "๕ ค่ะ")[-1]["text"] == texts.ASK_COMMENT
+    db.rollback()
+    done = db.get(Ticket, ticket.id)
+    assert (done.followup_result, done.understanding, done.satisfaction, done.status) == ("solved", "good", 5,
+                                                                                          "closed")
+
+
+def test_a_typed_still_a_problem_reopens_and_keeps_what_was_written(services, webhook, fake_line, process, db):
+    talk(webhook, fake_line, process, texts.MENU_REPAIR, *PROFILE)
+    file_repair(webhook, fake_line, process, "กระดาษติด")
+    [ticket] = tickets(db)
+    staff(services, ticket.number, "reply", "เปลี่ยนลูกยางแล้วครับ", "สมชาย")
+    process()
+    reply = talk(webhook, fake_line, process, "ยังมีปัญหาอยู่ค่ะ ปริ้นได้แผ่นเดียวแล้วไฟส้มขึ้นอีก")
+    assert reply[-1]["text"] == texts.FOLLOWUP_REOPENED
+    db.rollback()
+    assert db.get(Ticket, ticket.id).status == "reopened"
+    assert thread(db, ticket.number) == ["ยังมีปัญหาอยู่ค่ะ ปริ้นได้แผ่นเดียวแล้วไฟส้มขึ้นอีก"]

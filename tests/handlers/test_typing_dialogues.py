@@ -133,6 +133,7 @@ EDITS = [
     ("แก้ไขที่ตั้งค่ะ", "ที่ตั้ง", "อาคาร 2", "location", "อาคาร 2"),
     ("แก้อาการ", "อาการ", "ไฟกระพริบ พิมพ์ไม่ออกค่ะ", "subject", "ไฟกระพริบ พิมพ์ไม่ออก"),
     ("แก้ความเร่งด่วน", "ความเร่งด่วน", "ปกติค่ะ", "urgency", "normal"),
+    ("แกอาการ", "อาการ", "จอฟ้า", "subject", "จอฟ้า"),  # a tone mark missed
 ]
 
 
@@ -205,3 +206,35 @@ def test_a_typo_in_a_button_label_is_still_understood(webhook, fake_line, proces
     talk(webhook, fake_line, process, "แจ้งซ่อม", *PROFILE, *REPAIR[:5], "ด่วนมก", "ยืนยน")
     [ticket] = tickets(db)
     assert ticket.urgency == "critical"
+
+
+def test_a_name_longer_than_a_listed_school_is_asked_about_not_swapped(webhook, fake_line, process, db):
+    asked = talk(webhook, fake_line, process, "แจ้งซ่อม", "ครูเอ", "ครู", "โรงเรียนบ้านหนองบัวขาว ค่ะ")
+    assert texts.SCHOOL_WHICH in asked[-1]["text"] and texts.NOT_LISTED in choices(asked[-1])
+    talk(webhook, fake_line, process, texts.NOT_LISTED, "ข้าม")
+    assert (requester(db, TEACHER).school_code, requester(db, TEACHER).school_name) == (None, "โรงเรียนบ้านหนองบัวขาว")
+
+
+def test_back_goes_to_the_question_answered_last_not_one_the_first_message_filled(webhook, fake_line, process, db):
+    talk(webhook, fake_line, process, "ปริ้นเตอร์ห้องธุรการเสียค่ะ พิมพ์ไม่ออกเลย", *PROFILE)
+    talk(webhook, fake_line, process, "ข้าม")  # the asset number; equipment, place and symptom came with the message
+    back = talk(webhook, fake_line, process, "ย้อนกลับ")
+    assert back[-1]["text"] == f"{texts.GOING_BACK}\n{texts.ASK_ASSET}"
+    talk(webhook, fake_line, process, "7440-001", "ข้าม", "ปกติ", "ยืนยัน")
+    [ticket] = tickets(db)
+    assert (ticket.asset_number, ticket.subject) == ("7440-001", "ปริ้นเตอร์ห้องธุรการเสีย พิมพ์ไม่ออกเลย")
+
+
+def test_skip_is_refused_where_an_answer_is_required(webhook, fake_line, process, db):
+    replies = talk(webhook, fake_line, process, "แจ้งซ่อม", *PROFILE, "ปริ้นเตอร์", "ข้าม", "ข้ามค่ะ")
+    assert replies[-1]["text"].startswith(texts.REQUIRED_STEP) and texts.ASK_LOCATION in replies[-1]["text"]
+
+
+def test_the_equipment_decides_a_repairs_category_and_a_room_name_is_not_equipment(webhook, fake_line, process, db):
+    talk(webhook, fake_line, process, "เน็ตห้องคอมใช้ไม่ได้ค่ะ  wifi หลุดบ่อยมากกก", *PROFILE, "ข้าม", "ข้าม", "ด่วน",
+         "ยืนยัน")
+    talk(webhook, fake_line, process, "แจ้งซ่อม", "คอมพิวเตอร์", "ข้าม", "ห้องสมุด", "จอดับ", "ข้าม", "ปกติ",
+         "แก้อุปกรณ์", "อินเทอร์เน็ต/Wi-Fi", "ยืนยัน")
+    first, second = tickets(db)
+    assert (first.equipment, first.category, first.location) == ("อินเทอร์เน็ต/Wi-Fi", "network", "ห้องคอม")
+    assert (second.equipment, second.category) == ("อินเทอร์เน็ต/Wi-Fi", "network")

@@ -85,7 +85,8 @@ def answer_step(context: str, typed: str, intended: str, router_keyword) -> str 
     if handler is not None and handler.__name__ != "show":  # the router would take it for a command
         return f"taken by the command {handler.__name__}"
     flow, data, step = AT[context]
-    state = {"flow": flow, "step": step, "data": dict(data), "updated_at": NOW.isoformat()}
+    asked = [s.key for s in FLOWS[flow].steps if s.key in data]  # as if the teacher had answered them
+    state = {"flow": flow, "step": step, "data": dict(data), "updated_at": NOW.isoformat(), "asked": asked}
     out = conv.answer(FLOWS, state, typed, NOW)
     kept = out.finished if out.finished is not None else (out.state or {}).get("data", {})
     waiting = (out.state or {}).get("step")
