@@ -7,7 +7,7 @@ from typing import Any, NamedTuple
 
 from sqlalchemy.orm import Session
 
-from bot import texts
+from bot import postbacks, texts
 from bot.line.messages import quick_postback, text
 from bot.storage import groups_repo
 from bot.storage.models import School, SchoolGroup
@@ -49,9 +49,9 @@ def ask_staff(session: Session, group: SchoolGroup) -> tuple[str, str, list[dict
     """Return the note asking staff to decide the group's claim, its notice kind, and the decision buttons."""
     rivals = [texts.rival_group(label(g), g.approved_at is not None)
               for g in groups_repo.others_with_school(session, group)]
-    data = f"g={group.group_id}&claim={claim_id(group)}"
-    quick = [quick_postback(texts.CLAIM_APPROVE, f"group.approve?{data}", texts.CLAIM_APPROVE),
-             quick_postback(texts.CLAIM_REJECT, f"group.reject?{data}", texts.CLAIM_REJECT)]
+    claim = {"g": group.group_id, "claim": claim_id(group)}
+    quick = [quick_postback(texts.CLAIM_APPROVE, postbacks.data(postbacks.GROUP_APPROVE, **claim), texts.CLAIM_APPROVE),
+             quick_postback(texts.CLAIM_REJECT, postbacks.data(postbacks.GROUP_REJECT, **claim), texts.CLAIM_REJECT)]
     note = texts.staff_group_claim(label(group), claimed(session, group), rivals)
     return note, "group-conflict" if rivals else "group-claim", quick
 

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot import texts
+from bot import postbacks, texts
 from bot.line.messages import quick_postback, text
 from bot.line.outbox import Sender
 from bot.register import followup, rules
@@ -83,7 +83,7 @@ class Followups:
                 asked = [i for i in items if i.ticket_id in claimed]
                 many = len(asked) > 1
                 buttons = [quick_postback(texts.followup_choice(i.number, label, many),
-                                          f"followup.result?t={i.ticket_id}&v={value}", label)
+                                          postbacks.data(postbacks.FOLLOWUP_RESULT, t=i.ticket_id, v=value), label)
                            for i in asked for value, label in ((texts.FOLLOWUP_SOLVED, texts.FOLLOWUP_SOLVED_LABEL),
                                                                (texts.FOLLOWUP_PROBLEM, texts.FOLLOWUP_PROBLEM_LABEL))]
                 message = text(texts.followup_question([(i.number, i.subject) for i in asked]), quick=buttons)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot import texts
+from bot import postbacks, texts
 from bot.clock import BANGKOK
 from bot.handlers import on, register
 from bot.handlers.context import Context
@@ -37,8 +37,8 @@ def _answer(ctx: Context, answer_id: str, body: str) -> None:
     """Answer with a text and ask whether it helped (a "no" is logged for staff)."""
     faq_repo.record_hit(ctx.session, answer_id, ctx.now)
     ctx.reply(text(body), text(texts.FAQ_HELPFUL, quick=[
-        quick_postback(texts.FAQ_YES, f"faq.helpful?id={answer_id}&v=1", texts.FAQ_YES),
-        quick_postback(texts.FAQ_NO, f"faq.helpful?id={answer_id}&v=0", texts.FAQ_NO),
+        quick_postback(texts.FAQ_YES, postbacks.data(postbacks.FAQ_HELPFUL, id=answer_id, v=1), texts.FAQ_YES),
+        quick_postback(texts.FAQ_NO, postbacks.data(postbacks.FAQ_HELPFUL, id=answer_id, v=0), texts.FAQ_NO),
     ]))
 
 
@@ -57,7 +57,8 @@ def answer_dates(ctx: Context, question: str) -> bool:
 
 def _suggestions(ctx: Context, ids: tuple[str, ...]) -> list[dict]:
     entries = [e for e in (_entry(ctx, i) for i in ids) if e]
-    return [quick_postback(short_label(e.question), f"faq.show?id={e.id}", e.question) for e in entries]
+    return [quick_postback(short_label(e.question), postbacks.data(postbacks.FAQ_SHOW, id=e.id), e.question)
+            for e in entries]
 
 
 @on.text(texts.MENU_FAQ, "faq", "ถามคำถาม")
@@ -65,14 +66,14 @@ def menu(ctx: Context) -> None:
     ctx.reply(text(texts.FAQ_INTRO, quick=_suggestions(ctx, POPULAR)))
 
 
-@on.postback("faq.show")
+@on.postback(postbacks.FAQ_SHOW)
 def show(ctx: Context) -> None:
     entry = _entry(ctx, parse_postback(ctx.raw["postback"]["data"])[1].get("id", ""))
     if entry is not None:
         _show(ctx, entry)
 
 
-@on.postback("faq.helpful")
+@on.postback(postbacks.FAQ_HELPFUL)
 def helpful(ctx: Context) -> None:
     params = parse_postback(ctx.raw["postback"]["data"])[1]
     if params.get("v") == "1":
@@ -84,7 +85,7 @@ def helpful(ctx: Context) -> None:
     ctx.reply(text(texts.FAQ_SORRY, quick=[quick_text(texts.MENU_CONSULT)]))
 
 
-@on.postback("faq.consult")
+@on.postback(postbacks.FAQ_CONSULT)
 def consult_from_question(ctx: Context) -> None:
     """Open a consultation whose subject is the question the FAQ could not answer."""
     event_id = ctx.id_param("event")
@@ -146,7 +147,8 @@ def suggest(ctx: Context, decision: Decision, question: str, event_id: int | Non
 
 def _to_staff(event_id: int | None) -> dict:
     """Return the button that hands the question (the message of event `event_id`) to staff as a consultation."""
-    return quick_postback(texts.FAQ_OPEN_CONSULT, f"faq.consult?event={event_id}", texts.FAQ_OPEN_CONSULT)
+    return quick_postback(texts.FAQ_OPEN_CONSULT, postbacks.data(postbacks.FAQ_CONSULT, event=event_id),
+                          texts.FAQ_OPEN_CONSULT)
 
 
 def not_ours(ctx: Context, question: str) -> None:

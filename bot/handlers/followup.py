@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from bot import conversation as conv
-from bot import texts
+from bot import postbacks, texts
 from bot.handlers import on, register, threads
 from bot.handlers.context import Context
 from bot.line.messages import quick_postback, text
@@ -41,15 +41,15 @@ def _survey_ticket(ctx: Context, question: str) -> Ticket | None:
 
 
 def _buttons(action: str, ticket: Ticket, choices: list[tuple[str, str]]) -> list[dict]:
-    return [quick_postback(label, f"followup.{action}?t={ticket.id}&v={value}", label) for value, label in choices]
+    return [quick_postback(label, postbacks.data(action, t=ticket.id, v=value), label) for value, label in choices]
 
 
 def ask_satisfaction(ctx: Context, ticket: Ticket) -> None:
     choices = [(str(k), f"{k} {label}") for k, label in rules.SATISFACTION.items()]
-    ctx.reply(text(texts.ASK_SATISFACTION, quick=_buttons("rate", ticket, choices)))
+    ctx.reply(text(texts.ASK_SATISFACTION, quick=_buttons(postbacks.FOLLOWUP_RATE, ticket, choices)))
 
 
-@on.postback("followup.result")
+@on.postback(postbacks.FOLLOWUP_RESULT)
 def result(ctx: Context) -> None:
     """Solved → ask understanding (consultations) or satisfaction; still a problem → reopen and tell staff."""
     ticket = _own_ticket(ctx)
@@ -78,11 +78,11 @@ def settle(ctx: Context, ticket: Ticket, value: str, detail: str = "") -> None:
     if ticket.kind == "repair":
         ask_satisfaction(ctx, ticket)
     else:
-        ctx.reply(text(texts.ASK_UNDERSTANDING, quick=_buttons("understood", ticket,
+        ctx.reply(text(texts.ASK_UNDERSTANDING, quick=_buttons(postbacks.FOLLOWUP_UNDERSTOOD, ticket,
                                                                 list(rules.UNDERSTANDING.items()))))
 
 
-@on.postback("followup.understood")
+@on.postback(postbacks.FOLLOWUP_UNDERSTOOD)
 def understood(ctx: Context) -> None:
     ticket = _survey_ticket(ctx, "understanding")
     if ticket is not None and ctx.params.get("v", "") in rules.UNDERSTANDING:
@@ -92,12 +92,13 @@ def understood(ctx: Context) -> None:
 def record_understanding(ctx: Context, ticket: Ticket, value: str) -> None:
     ticket.understanding = value
     if value == "poor":  # not understood: offer help before asking how satisfied they are
-        ctx.reply(text(texts.NOT_UNDERSTOOD, quick=_buttons("help", ticket, list(texts.HELP_CHOICES.items()))))
+        help_choices = list(texts.HELP_CHOICES.items())
+        ctx.reply(text(texts.NOT_UNDERSTOOD, quick=_buttons(postbacks.FOLLOWUP_HELP, ticket, help_choices)))
         return
     ask_satisfaction(ctx, ticket)
 
 
-@on.postback("followup.help")
+@on.postback(postbacks.FOLLOWUP_HELP)
 def more_help(ctx: Context) -> None:
     """After "ยังไม่เข้าใจ": a call-back or more explanation reopens the request for staff; else go on to rating."""
     ticket = _own_ticket(ctx)
@@ -119,7 +120,7 @@ def more_help(ctx: Context) -> None:
     threads.follow(ctx, ticket)
 
 
-@on.postback("followup.rate")
+@on.postback(postbacks.FOLLOWUP_RATE)
 def rate(ctx: Context) -> None:
     """Take a tapped satisfaction rating."""
     ticket = _survey_ticket(ctx, "satisfaction")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 
-from bot import group_claims, texts
+from bot import group_claims, postbacks, texts
 from bot.clock import BANGKOK
 from bot.collection_calendar import Round, open_rounds
 from bot.handlers import on
@@ -52,7 +52,7 @@ def system_key(name: str) -> str:
 
 
 def ask_school() -> dict:
-    return text(texts.GROUP_ASK_SCHOOL, quick=[quick_postback(texts.GROUP_AREA_WIDE, "group.area",
+    return text(texts.GROUP_ASK_SCHOOL, quick=[quick_postback(texts.GROUP_AREA_WIDE, postbacks.GROUP_AREA,
                                                               texts.GROUP_AREA_WIDE)])
 
 
@@ -108,14 +108,15 @@ def link_from_text(ctx: Context, group: SchoolGroup, typed: str) -> bool:
     if not SCHOOLISH.search(normalize(typed)):
         return False
     if found.candidates:
-        buttons = [quick_postback(s.name, f"group.link?school={s.code}", s.name) for s in found.candidates]
+        buttons = [quick_postback(s.name, postbacks.data(postbacks.GROUP_LINK, school=s.code), s.name)
+                   for s in found.candidates]
         ctx.reply(text(texts.SCHOOL_WHICH, quick=buttons))
     else:
         ctx.reply(text(texts.GROUP_SCHOOL_NOT_FOUND))
     return True
 
 
-@on.postback("group.link")
+@on.postback(postbacks.GROUP_LINK)
 def link_chosen(ctx: Context) -> None:
     """Link the group to the school a member picked from the choices."""
     group, school = group_of(ctx), ctx.params.get("school", "")
@@ -124,7 +125,7 @@ def link_chosen(ctx: Context) -> None:
     claim(ctx, group, school)
 
 
-@on.postback("group.area")
+@on.postback(postbacks.GROUP_AREA)
 def link_area(ctx: Context) -> None:
     """Mark the group as an area-wide group (not one school's)."""
     group = group_of(ctx)
@@ -132,13 +133,13 @@ def link_area(ctx: Context) -> None:
         claim(ctx, group, None)
 
 
-@on.postback("group.approve")
+@on.postback(postbacks.GROUP_APPROVE)
 def approve_claim(ctx: Context) -> None:
     """Approve a group's claim to be a school's group, from the staff group's button."""
     decide_claim(ctx, approve=True)
 
 
-@on.postback("group.reject")
+@on.postback(postbacks.GROUP_REJECT)
 def reject_claim(ctx: Context) -> None:
     """Reject a group's claim to be a school's group, from the staff group's button."""
     decide_claim(ctx, approve=False)
@@ -159,7 +160,7 @@ def decide_claim(ctx: Context, approve: bool) -> None:
     ctx.reply(text(decision.answer))
 
 
-@on.postback("round.done")
+@on.postback(postbacks.ROUND_DONE)
 def round_done(ctx: Context) -> None:
     """Mark the round on the button as done for the group's school, while that round takes answers."""
     if not ctx.in_group:
@@ -206,8 +207,8 @@ def complete(ctx: Context, group: SchoolGroup, system: str | None = None) -> Non
     done = reminders_repo.completions(ctx.session, [r.id for r in candidates if r.id is not None])
     pending = [r for r in candidates if (r.id, group.school_code) not in done]
     if len(pending) > 1:
-        ctx.reply(text(texts.WHICH_ROUND, quick=[quick_postback(r.name, f"round.done?round={r.id}", r.name)
-                                                 for r in pending[:13]]))
+        ctx.reply(text(texts.WHICH_ROUND, quick=[
+            quick_postback(r.name, postbacks.data(postbacks.ROUND_DONE, round=r.id), r.name) for r in pending[:13]]))
         return
     mark(ctx, group, pending[0] if pending else candidates[0])
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from bot import texts
+from bot import postbacks, texts
 from bot.line.messages import quick_postback, text
 from bot.register import followup, rules
 from bot.storage import outbox_repo, register_repo, settings_repo
@@ -81,7 +81,7 @@ def reopen(session: Session, ticket: Ticket, now: datetime) -> None:
 
 
 def _outcome_buttons(ticket: Ticket) -> list[dict]:
-    return [quick_postback(label, f"followup.result?t={ticket.id}&v={value}", label)
+    return [quick_postback(label, postbacks.data(postbacks.FOLLOWUP_RESULT, t=ticket.id, v=value), label)
             for value, label in ((texts.FOLLOWUP_SOLVED, texts.FOLLOWUP_SOLVED_LABEL),
                                  (texts.FOLLOWUP_PROBLEM, texts.FOLLOWUP_PROBLEM_LABEL))]
 

@@ -10,7 +10,7 @@ from datetime import datetime, time, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot import texts
+from bot import postbacks, texts
 from bot.clock import BANGKOK
 from bot.collection_calendar import Round, reminders
 from bot.line.client import LineClient, LineError
@@ -141,8 +141,9 @@ class Reminders:
             chats = []
             for item, send_id in round_items:
                 progress = (done[round_.id], schools) if item.target.school_code is None else None
-                quick = () if progress else [quick_postback(texts.ROUND_DONE_BUTTON, f"round.done?round={round_.id}",
-                                                            texts.ROUND_DONE_BUTTON)]
+                done_data = postbacks.data(postbacks.ROUND_DONE, round=round_.id)
+                done_button = quick_postback(texts.ROUND_DONE_BUTTON, done_data, texts.ROUND_DONE_BUTTON)
+                quick = () if progress else [done_button]
                 message = text(plan.message(round_, item.reminder, progress), quick=quick)
                 chats.append((item.target.group_id, message, send_id))
             # queued for the sender's now, not `at`: `send-due --at` a little ahead still sends at once

@@ -62,3 +62,17 @@ def test_the_app_router_loads_once_and_has_the_first_conversation():
     assert load() is router  # loading again registers nothing twice
     assert ("event", "follow") in router.routes()
     assert ("text", "*") in router.routes()
+
+
+def test_every_postback_action_has_one_route_and_builds_data_the_router_reads_back():
+    from bot import postbacks
+    from bot.handlers import load
+    from bot.handlers.registry import parse_postback
+
+    routes = {key for kind, key in load().routes() if kind == "postback"}
+    assert routes == set(postbacks.ACTIONS)
+    assert parse_postback(postbacks.data(postbacks.FOLLOWUP_RESULT, t=7, v="solved")) == (
+        "followup.result", {"t": "7", "v": "solved"})
+    assert postbacks.data(postbacks.GROUP_AREA) == "group.area"
+    with pytest.raises(ValueError, match="unknown postback action"):
+        postbacks.data("faq.shwo", id="x")

@@ -8,33 +8,12 @@ import threading
 
 import click
 
-from bot.cli_faq import faq_commands
-from bot.cli_ops import backup, pdpa_commands, restore
-from bot.cli_register import category_commands, register_commands
-from bot.cli_reminders import calendar_commands, followup_commands, group_commands, notices, reminder_commands
-from bot.cli_stats import stats_commands
-from bot.settings import Settings, SettingsError
-
-
-def _services(workers: int = 0, schema: bool = True):  # type: ignore[no-untyped-def]
-    """Build the app with the given number of background workers and return its services.
-
-    With `schema`, refuse to go on (a clear message, not a traceback) when the database is not migrated.
-    """
-    from bot import create_app
-    from bot.storage import migrate
-
-    try:
-        app = create_app(Settings.from_env().with_(background_workers=workers))
-    except SettingsError as exc:  # a wrong .env deserves its message, not a traceback
-        raise click.ClickException(str(exc)) from exc
-    services = app.extensions["helpdesk"]
-    if schema:
-        current, head = migrate.current(services.engine), migrate.head()
-        if current != head:
-            raise click.ClickException(f"the database is at schema {current or 'none'}, this version needs {head}: "
-                                       "run `bot db upgrade` first")
-    return services
+from bot.cli.faq import faq_commands
+from bot.cli.ops import backup, pdpa_commands, restore
+from bot.cli.register import category_commands, register_commands
+from bot.cli.reminders import calendar_commands, followup_commands, group_commands, notices, reminder_commands
+from bot.cli.services import build
+from bot.cli.stats import stats_commands
 
 
 @click.group()
@@ -54,7 +33,7 @@ def db_upgrade(revision: str) -> None:
     from bot.clock import BANGKOK, utcnow
     from bot.storage import calendar_repo, migrate
 
-    services = _services(schema=False)
+    services = build(schema=False)
     migrate.upgrade(services.engine, revision)
     click.echo(f"database at revision {migrate.current(services.engine)}")
     if revision == "head":
@@ -70,7 +49,7 @@ def db_current() -> None:
     """Print the schema revision of the database."""
     from bot.storage import migrate
 
-    click.echo(migrate.current(_services(schema=False).engine) or "empty (run `bot db upgrade`)")
+    click.echo(migrate.current(build(schema=False).engine) or "empty (run `bot db upgrade`)")
 
 
 @main.group()
@@ -86,7 +65,7 @@ def schools_import(path: str) -> None:
 
     from bot.storage import register_repo
 
-    services = _services()
+    services = build()
     with open(path, encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
     missing = {"school_code", "name"} - set(rows[0] if rows else {})
@@ -134,7 +113,7 @@ def admin_create(username: str, role: str, display_name: str | None) -> None:
         password = click.prompt("password", hide_input=True, confirmation_prompt=True)
     else:
         password = sys.stdin.readline().rstrip("\n")
-    services = _services()
+    services = build()
     try:
         with services.sessions() as session, session.begin():
             user = staff_repo.create_user(session, username, password, role, display_name, utcnow())
@@ -152,7 +131,7 @@ def admin_deactivate(username: str) -> None:
     from bot.clock import utcnow
     from bot.storage import staff_repo
 
-    services = _services()
+    services = build()
     try:
         with services.sessions() as session, session.begin():
             user = staff_repo.set_active(session, username, False)
@@ -168,7 +147,7 @@ def scheduler() -> None:
     from bot import scheduler as jobs
     from bot.clock import utcnow
 
-    services = _services()
+    services = build()
     services.reminders.daily(utcnow())  # a fresh install gets its calendar and quota check at once
     click.echo("scheduler running; Ctrl+C to stop")
     with contextlib.suppress(KeyboardInterrupt, SystemExit):
@@ -179,7 +158,7 @@ def scheduler() -> None:
 @click.option("--threads", default=2, show_default=True, help="worker threads")
 def worker(threads: int) -> None:
     """Process the inbox and outbox without serving the web (for BACKGROUND_WORKERS=0 web nodes)."""
-    services = _services(workers=threads)
+    services = build(workers=threads)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     click.echo(f"worker running with {threads} threads; Ctrl+C to stop")

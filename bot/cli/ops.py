@@ -8,13 +8,8 @@ from pathlib import Path
 
 import click
 
+from bot.cli.services import build
 from bot.clock import utcnow
-
-
-def _services(schema: bool = True):  # type: ignore[no-untyped-def]
-    from bot.cli import _services as build
-
-    return build(schema=schema)
 
 
 @click.command("backup")
@@ -25,7 +20,7 @@ def backup(output: Path) -> None:
     from bot.storage.backup import backup as run
 
     try:
-        run(_services(schema=False).settings.database_url, output)  # before an upgrade, too
+        run(build(schema=False).settings.database_url, output)  # before an upgrade, too
     except BackupError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"backup written to {output} ({output.stat().st_size:,} bytes)")
@@ -42,7 +37,7 @@ def restore(source: Path, yes: bool) -> None:
 
     if not yes:
         click.confirm("This replaces every record in the database with the backup. Go on?", abort=True)
-    services = _services(schema=False)
+    services = build(schema=False)
     try:
         run(services.settings.database_url, source)
     except BackupError as exc:
@@ -63,7 +58,7 @@ def pdpa_export(line_user_id: str, output: Path | None) -> None:
     """Everything held about one LINE user, as JSON."""
     from bot.storage import pdpa_repo
 
-    with _services().sessions() as session:
+    with build().sessions() as session:
         data = pdpa_repo.export(session, line_user_id)
     text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
     if output:
@@ -82,7 +77,7 @@ def pdpa_erase(line_user_id: str, yes: bool) -> None:
 
     if not yes:
         click.confirm(f"Erase the personal data of {line_user_id}? This cannot be undone.", abort=True)
-    services = _services()
+    services = build()
     with services.sessions() as session, session.begin():
         counts = pdpa_repo.erase(session, line_user_id)
         from bot.storage import staff_repo
@@ -98,7 +93,7 @@ def pdpa_purge(days: int | None) -> None:
     """Delete pictures and message bodies older than the retention period (the scheduler does it daily)."""
     from bot.storage import pdpa_repo
 
-    services = _services()
+    services = build()
     keep = days if days is not None else services.settings.retention_days
     with services.sessions() as session, session.begin():
         counts = pdpa_repo.purge(session, utcnow() - timedelta(days=keep))

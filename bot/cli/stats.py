@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from bot.cli.services import build
 from bot.clock import utcnow
 
 
@@ -23,7 +24,6 @@ def stats_commands() -> None:
 @click.option("--anonymous", is_flag=True, help="leave out names, phones, subjects and comments (to share outside)")
 def export(month: str | None, fiscal_year: int | None, fmt: str, output: Path, anonymous: bool) -> None:
     """Write the report of a month or a fiscal year."""
-    from bot.cli import _services
     from bot.stats import service
     from bot.stats.report import Period
     from bot.storage import stats_repo
@@ -35,7 +35,7 @@ def export(month: str | None, fiscal_year: int | None, fmt: str, output: Path, a
         period = Period.month(month) if month else Period.fiscal_year(int(fiscal_year or 0))
     except ValueError as exc:
         raise click.BadParameter(f"{month}: use YYYY-MM, e.g. 2026-11") from exc
-    services = _services()
+    services = build()
     with readers_for(services.sessions)() as session:
         total = stats_repo.count(session, period.start, period.end)
     with click.progressbar(length=total, label=f"{period.label}: {total:,} requests", file=sys.stderr) as bar:

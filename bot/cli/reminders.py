@@ -8,14 +8,9 @@ from pathlib import Path
 
 import click
 
+from bot.cli.services import build
 from bot.clock import BANGKOK, utcnow
 from bot.thai import long_date, short_datetime
-
-
-def _services():  # type: ignore[no-untyped-def]
-    from bot.cli import _services as build
-
-    return build()
 
 
 def _at(value: str | None) -> datetime:
@@ -40,7 +35,7 @@ def groups_list(as_json: bool) -> None:
     """List groups: school, area-wide or not yet said, active or left, pending staff approval or not."""
     from bot.storage import groups_repo
 
-    with _services().sessions() as session:
+    with build().sessions() as session:
         rows = [{"group_id": g.group_id, "name": g.name, "school_code": g.school_code,
                  "school": s.name if s else None, "area_wide": g.area_wide, "active": g.active,
                  "members": g.member_count, "pending": groups_repo.pending(g)}
@@ -65,7 +60,7 @@ def groups_link(group_id: str, school_code: str | None, area: bool) -> None:
 
     if bool(school_code) == area:
         raise click.UsageError("give either SCHOOL_CODE or --area")
-    with _services().sessions() as session, session.begin():
+    with build().sessions() as session, session.begin():
         group = groups_repo.get(session, group_id)
         if group is None:
             raise click.ClickException(f"no group {group_id} (the Official Account has not joined it)")
@@ -86,7 +81,7 @@ def calendar_list() -> None:
     from bot.collection_calendar import reminders
     from bot.storage import calendar_repo
 
-    with _services().sessions() as session:
+    with build().sessions() as session:
         rounds = calendar_repo.rounds(session)
     for r in rounds:
         times = ", ".join(short_datetime(rem.at) for rem in reminders(r))
@@ -100,7 +95,7 @@ def calendar_export(path: Path) -> None:
     """Write the calendar to a JSON file to review and edit."""
     from bot.storage import calendar_repo
 
-    with _services().sessions() as session:
+    with build().sessions() as session:
         rows = [calendar_repo.to_dict(r) for r in calendar_repo.rounds(session)]
     path.write_text(json.dumps(rows, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     click.echo(f"exported {len(rows)} rounds to {path}")
@@ -117,7 +112,7 @@ def calendar_import(path: Path) -> None:
         rounds = [calendar_repo.from_dict(item) for item in data]
     except (ValueError, TypeError, AttributeError) as exc:
         raise click.ClickException(f"{path}: {exc}; nothing imported") from exc
-    with _services().sessions() as session, session.begin():
+    with build().sessions() as session, session.begin():
         for round_ in rounds:
             calendar_repo.save(session, round_, utcnow())
     click.echo(f"imported {len(rounds)} rounds")
@@ -129,7 +124,7 @@ def calendar_seed() -> None:
     from bot.storage import calendar_repo
 
     now = utcnow()
-    with _services().sessions() as session, session.begin():
+    with build().sessions() as session, session.begin():
         added = calendar_repo.seed(session, now.astimezone(BANGKOK).date(), now)
     click.echo(f"added {added} rounds")
 
@@ -144,7 +139,7 @@ def reminder_commands() -> None:
 @click.option("--json", "as_json", is_flag=True, help="print JSON")
 def reminders_due(at: str | None, as_json: bool) -> None:
     """List reminders due and not yet sent (late ones would be recorded as skipped)."""
-    due = _services().reminders.due(_at(at))
+    due = build().reminders.due(_at(at))
     rows = [{"round": d.round.name, "round_id": d.round.id, "reminder": d.reminder.offset,
              "at": d.reminder.at.isoformat(), "group_id": d.target.group_id, "school_code": d.target.school_code,
              "action": "skip (late)" if d.late else "send"} for d in due]
@@ -161,7 +156,7 @@ def reminders_due(at: str | None, as_json: bool) -> None:
 @click.option("--at", "at", help="ISO date-time (Bangkok); default now")
 def reminders_send_due(at: str | None) -> None:
     """Send what is due (the scheduler runs the same every minute); each reminder goes to a group once."""
-    counts = _services().reminders.send_due(_at(at))
+    counts = build().reminders.send_due(_at(at))
     click.echo(json.dumps(counts, ensure_ascii=False) if counts else "nothing due")
 
 
@@ -171,7 +166,7 @@ def reminders_status(round_id: int) -> None:
     """Show which schools have entered their data for a round, and what was sent."""
     from bot.storage import calendar_repo, register_repo, reminders_repo
 
-    with _services().sessions() as session:
+    with build().sessions() as session:
         round_ = calendar_repo.get(session, round_id)
         if round_ is None:
             raise click.ClickException(f"no round {round_id} (see `bot calendar list`)")
@@ -193,7 +188,7 @@ def reminders_done(round_id: int, school_code: str, undo: bool) -> None:
     from bot.storage import calendar_repo, reminders_repo
     from bot.storage.models import School
 
-    with _services().sessions() as session, session.begin():
+    with build().sessions() as session, session.begin():
         if calendar_repo.get(session, round_id) is None or session.get(School, school_code) is None:
             raise click.ClickException("unknown round or school")
         if undo:
@@ -207,7 +202,7 @@ def reminders_done(round_id: int, school_code: str, undo: bool) -> None:
 @click.option("--at", "at", help="ISO date-time (Bangkok); default now")
 def reminders_estimate(at: str | None) -> None:
     """Estimate the messages of the coming rounds per month against LINE's quota."""
-    services = _services()
+    services = build()
     moment = _at(at)
     services.reminders.refresh_member_counts(moment)
     estimates = services.reminders.estimate(moment)
@@ -228,7 +223,7 @@ def reminders_unblock() -> None:
     from bot.storage.models import OutboxMessage
 
     now = utcnow()
-    with _services().sessions() as session, session.begin():
+    with build().sessions() as session, session.begin():
         lifted = settings_repo.clear_quota_block(session)
         session.execute(update(OutboxMessage).where(OutboxMessage.status == "pending",
                                                     OutboxMessage.next_attempt_at > now)
@@ -247,7 +242,7 @@ def followup_commands() -> None:
 def followups_due(at: str | None, as_json: bool) -> None:
     """List follow-ups to ask now (office hours only) and requests to close for no response."""
     rows = [{"number": d.number, "subject": d.subject, "action": d.action, "line": bool(d.line_user)}
-            for d in _services().followups.due(_at(at))]
+            for d in build().followups.due(_at(at))]
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
@@ -260,7 +255,7 @@ def followups_due(at: str | None, as_json: bool) -> None:
 @click.option("--at", "at", help="ISO date-time (Bangkok); default now")
 def followups_send_due(at: str | None) -> None:
     """Ask what is due (one push per requester) and close the unanswered; the scheduler runs the same."""
-    counts = _services().followups.send_due(_at(at))
+    counts = build().followups.send_due(_at(at))
     click.echo(json.dumps(counts, ensure_ascii=False) if counts else "nothing due")
 
 
@@ -270,6 +265,6 @@ def notices(limit: int) -> None:
     """Show the newest notices for staff (quota, skipped reminders)."""
     from bot.storage import reminders_repo
 
-    with _services().sessions() as session:
+    with build().sessions() as session:
         for notice in reminders_repo.notices(session, limit):
             click.echo(f"{short_datetime(notice.created_at.astimezone(BANGKOK))}  {notice.text}")

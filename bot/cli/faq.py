@@ -8,15 +8,15 @@ from pathlib import Path
 
 import click
 
+from bot.cli.services import build
 from bot.clock import BANGKOK, utcnow
 from bot.knowledge import base, matcher
 
 
 def _index() -> matcher.Index:
     """Return the index the bot answers from: shipped entries plus staff edits in the database."""
-    from bot.cli import _services
 
-    services = _services()
+    services = build()
     with services.sessions() as session:
         return services.knowledge.current(session)
 
@@ -32,11 +32,10 @@ def faq_commands() -> None:
 @click.option("--explain", is_flag=True, help="say why: the words that counted, the candidates and their scores")
 def ask(text: str, as_json: bool, explain: bool) -> None:
     """Ask the bot a question as a teacher would (a 1:1 chat without a request in progress)."""
-    from bot.cli import _services
     from bot.knowledge import decide, model, timely
     from bot.storage import calendar_repo, settings_repo
 
-    services = _services()
+    services = build()
     today = utcnow().astimezone(BANGKOK).date()
     with services.sessions() as session:
         index = services.knowledge.current(session)
@@ -135,7 +134,6 @@ def export(path: Path) -> None:
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def import_(path: Path) -> None:
     """Store entries from a JSON file (as `export` writes it) in the database; same id = replace."""
-    from bot.cli import _services
     from bot.clock import utcnow
     from bot.storage import faq_repo
 
@@ -143,7 +141,7 @@ def import_(path: Path) -> None:
         entries = [base.entry_to_dict(base.entry_from_dict(d)) for d in json.loads(path.read_text(encoding="utf-8"))]
     except (ValueError, TypeError, AttributeError) as exc:
         raise click.ClickException(f"{path}: {exc}; nothing imported") from exc
-    with _services().sessions() as session, session.begin():
+    with build().sessions() as session, session.begin():
         faq_repo.save_entries(session, entries, utcnow())
     click.echo(f"imported {len(entries)} entries")
 
@@ -153,7 +151,6 @@ def import_(path: Path) -> None:
 @click.argument("text")
 def add_phrasing(entry_id: str, text: str) -> None:
     """Teach an entry another way teachers ask it (e.g. a question from `bot faq misses`)."""
-    from bot.cli import _services
     from bot.clock import utcnow
     from bot.storage import faq_repo
 
@@ -162,7 +159,7 @@ def add_phrasing(entry_id: str, text: str) -> None:
         raise click.ClickException(f"no entry {entry_id!r}")
     data = base.entry_to_dict(entry)
     data["phrasings"] = [*data["phrasings"], text]
-    with _services().sessions() as session, session.begin():
+    with build().sessions() as session, session.begin():
         faq_repo.save_entries(session, [data], utcnow())
     click.echo(f"{entry_id} now also answers: {text}")
 
@@ -171,9 +168,8 @@ def add_phrasing(entry_id: str, text: str) -> None:
 @click.option("--limit", default=30, show_default=True)
 def misses(limit: int) -> None:
     """List questions the bot could not answer, or whose answer did not help, most frequent first."""
-    from bot.cli import _services
     from bot.storage import faq_repo
 
-    with _services().sessions() as session:
+    with build().sessions() as session:
         for miss in faq_repo.misses(session, limit):
             click.echo(f"{miss.count:4d}  {miss.kind:<11} {miss.entry_id or '-':<16} {miss.question}")

@@ -7,14 +7,9 @@ from typing import Any
 
 import click
 
+from bot.cli.services import build
 from bot.clock import BANGKOK, utcnow
 from bot.register import desk, rules
-
-
-def _services() -> Any:
-    from bot.cli import _services as build
-
-    return build()
 
 
 def as_dict(session: Any, ticket: Any) -> dict[str, Any]:
@@ -57,7 +52,7 @@ def register_commands() -> None:
 @click.option("--json", "as_json", is_flag=True, help="print JSON")
 def show(number: str, as_json: bool) -> None:
     """Show one record with its history."""
-    services = _services()
+    services = build()
     with services.sessions() as session:
         try:
             _print(as_dict(session, desk.find(session, number)), as_json)
@@ -72,7 +67,7 @@ def list_(status: str | None, as_json: bool) -> None:
     """List records, newest first."""
     from bot.storage import register_repo
 
-    services = _services()
+    services = build()
     with services.sessions() as session:
         _print([as_dict(session, t) for t in register_repo.tickets(session, status=status)], as_json)
 
@@ -84,7 +79,7 @@ def list_(status: str | None, as_json: bool) -> None:
 @click.option("--interim", is_flag=True, help="progress only: no 'solved?' buttons, no follow-up yet")
 def reply(number: str, text: str, staff: str | None, interim: bool) -> None:
     """Answer a record; the teacher receives the answer in LINE."""
-    services = _services()
+    services = build()
     try:
         with services.sessions() as session, session.begin():
             ids = desk.reply(session, desk.find(session, number), text, staff, utcnow(), final=not interim)
@@ -102,7 +97,7 @@ def reply(number: str, text: str, staff: str | None, interim: bool) -> None:
 @click.option("--staff", help="who changes it")
 def set_status(number: str, status: str, staff: str | None) -> None:
     """Change a record's status."""
-    services = _services()
+    services = build()
     try:
         with services.sessions() as session, session.begin():
             desk.set_status(session, desk.find(session, number), status, staff, utcnow())
@@ -121,7 +116,7 @@ def categories_list() -> None:
     """Print the categories as KEY<TAB>LABEL."""
     from bot.storage import settings_repo
 
-    with _services().sessions() as session:
+    with build().sessions() as session:
         for key, label in settings_repo.categories(session).items():
             click.echo(f"{key}\t{label}")
 
@@ -152,7 +147,7 @@ def categories_remove(key: str) -> None:
 def _edit_categories(change: Any) -> None:
     from bot.storage import settings_repo
 
-    services = _services()
+    services = build()
     try:
         with services.sessions() as session, session.begin():
             settings_repo.set_categories(session, change(settings_repo.categories(session)))
