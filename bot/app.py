@@ -13,19 +13,20 @@ from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot import admin, handlers, health, webhook
+from bot import admin, handlers
 from bot.clock import utcnow
 from bot.followups.jobs import Followups
 from bot.handlers.registry import Router
-from bot.inbox import Processor
-from bot.intake import Intake
 from bot.knowledge.live import Knowledge
 from bot.line.client import LineClient
-from bot.line.outbox import Sender
+from bot.pipeline import health, webhook
+from bot.pipeline.inbox import Processor
+from bot.pipeline.intake import Intake
+from bot.pipeline.outbox import Sender
+from bot.pipeline.worker import Pump
 from bot.reminders.jobs import Reminders
 from bot.settings import Settings
 from bot.storage.db import make_engine, make_sessionmaker
-from bot.worker import Pump
 
 log = logging.getLogger("bot")
 

@@ -144,8 +144,8 @@ def admin_deactivate(username: str) -> None:
 @main.command()
 def scheduler() -> None:
     """Run the timed jobs (reminders, the daily quota check); a second scheduler is harmless, never send twice."""
-    from bot import scheduler as jobs
     from bot.clock import utcnow
+    from bot.pipeline import scheduler as jobs
 
     services = build()
     services.reminders.daily(utcnow())  # a fresh install gets its calendar and quota check at once

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot import postbacks, texts
 from bot.line.messages import quick_postback, text
-from bot.line.outbox import Sender
+from bot.pipeline.outbox import Sender
 from bot.register import followup, rules
 from bot.storage import outbox_repo, register_repo, settings_repo
 from bot.storage.db import readers_for

@@ -15,7 +15,7 @@ from bot.clock import BANGKOK
 from bot.collection_calendar import Round, reminders
 from bot.line.client import LineClient, LineError
 from bot.line.messages import quick_postback, text
-from bot.line.outbox import Sender
+from bot.pipeline.outbox import Sender
 from bot.reminders import plan
 from bot.storage import calendar_repo, groups_repo, outbox_repo, reminders_repo, settings_repo
 from bot.storage.db import readers_for

@@ -67,7 +67,7 @@ def event_row(event: dict[str, Any], now: datetime) -> dict[str, Any]:
     """Return the inbox row of a raw event; a malformed one is kept as `skipped` with the reason, never run."""
     fault = malformed(event)
     fault = f"malformed: {fault} has the wrong type" if fault else None
-    if "unstorable" in event:  # what bot.intake keeps of an event the database refused as sent
+    if "unstorable" in event:  # what bot.pipeline.intake keeps of an event the database refused as sent
         fault = f"the database refused it ({str(event['unstorable'])[:60]})"
     chat_id, source_type, user_id = ("-", "none", None) if fault else source_of(event)
     return {

@@ -52,7 +52,7 @@ class InboxEvent(Base):
     event_ts: Mapped[int] = mapped_column(BigInteger)
     is_redelivery: Mapped[bool] = mapped_column(default=False)
     payload: Mapped[dict[str, Any]]
-    # pending → done | skipped | failed (will retry) → dead (gave up); see bot.inbox
+    # pending → done | skipped | failed (will retry) → dead (gave up); see bot.pipeline.inbox
     status: Mapped[str] = mapped_column(Str(10), default="pending")
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime]
@@ -92,7 +92,7 @@ class OutboxMessage(Base):
     reply_expires_at: Mapped[datetime | None]
     retry_key: Mapped[str] = mapped_column(Str(36), unique=True)
     event_id: Mapped[int | None] = mapped_column(ForeignKey("inbox_event.id", ondelete="SET NULL"))
-    # pending → sending → sent | failed | expired; see bot.line.outbox
+    # pending → sending → sent | failed | expired; see bot.pipeline.outbox
     status: Mapped[str] = mapped_column(Str(10), default="pending")
     via: Mapped[str | None] = mapped_column(Str(10))
     attempts: Mapped[int] = mapped_column(default=0)

@@ -14,8 +14,8 @@ import socket
 import threading
 
 from bot import logs
-from bot.inbox import Processor
-from bot.line.outbox import Sender
+from bot.pipeline.inbox import Processor
+from bot.pipeline.outbox import Sender
 from bot.storage import inbox_repo
 from bot.storage.models import OutboxMessage
 

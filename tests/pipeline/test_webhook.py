@@ -17,9 +17,9 @@ from bot.storage import inbox_repo
 from bot.storage.models import InboxEvent
 from tests.conftest import CHANNEL_SECRET, run_concurrently
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "line-conformance" / "webhook.json"
+CORPUS = Path(__file__).resolve().parents[3] / "shared" / "line-conformance" / "webhook.json"
 if not CORPUS.exists():  # a checkout with shared/ beside it, or a copy kept in the repo
-    CORPUS = Path(__file__).with_name("data") / "line-conformance-webhook.json"
+    CORPUS = Path(__file__).resolve().parents[1] / "data" / "line-conformance-webhook.json"
 
 
 def stored(db) -> list[InboxEvent]:
@@ -50,7 +50,7 @@ def test_bad_or_missing_signature_is_400_and_nothing_stored(client, db, fake_lin
     headers = {"Content-Type": "application/json"}
     if signature is not None:
         headers["x-line-signature"] = signature
-    with caplog.at_level(logging.WARNING, logger="bot.webhook"):
+    with caplog.at_level(logging.WARNING, logger="bot.pipeline.webhook"):
         response = client.post("/callback", data=body, headers=headers)
     assert response.status_code == 400
     assert stored(db) == []

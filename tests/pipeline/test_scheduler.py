@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot import scheduler
 from bot.clock import BANGKOK
+from bot.pipeline import scheduler
 from bot.storage import calendar_repo
 
 

@@ -10,12 +10,12 @@ from sqlalchemy.exc import OperationalError
 
 from bot import texts
 from bot.handlers.registry import Router
-from bot.inbox import Processor
-from bot.line.outbox import Sender
+from bot.pipeline.inbox import Processor
+from bot.pipeline.outbox import Sender
+from bot.pipeline.worker import Pump, owner_name
 from bot.simulator import events as ev
 from bot.storage import inbox_repo
 from bot.storage.models import Chat, InboxEvent, StaffNotice
-from bot.worker import Pump, owner_name
 from tests.conftest import run_concurrently
 
 

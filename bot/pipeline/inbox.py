@@ -18,8 +18,8 @@ from bot.handlers.registry import Router
 from bot.knowledge.live import Knowledge
 from bot.line.client import LineClient, LineError
 from bot.line.messages import text
-from bot.line.outbox import LEASE_SECONDS as OUTBOX_LEASE_SECONDS
-from bot.line.outbox import Sender
+from bot.pipeline.outbox import LEASE_SECONDS as OUTBOX_LEASE_SECONDS
+from bot.pipeline.outbox import Sender
 from bot.settings import Settings
 from bot.staff_notices import tell_staff
 from bot.storage import chats_repo, inbox_repo, outbox_repo, settings_repo

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from bot import texts
 from bot.clock import BANGKOK
 from bot.line.client import LineClient
-from bot.line.outbox import CHUNK, LEASE_SECONDS, Sender
+from bot.pipeline.outbox import CHUNK, LEASE_SECONDS, Sender
 from bot.simulator import events as ev
 from bot.storage import outbox_repo
 from bot.storage.models import OutboxMessage, StaffNotice
@@ -162,7 +162,7 @@ def test_never_given_up_while_line_is_down_and_staff_are_told_once(services, fak
 
 
 def test_backlog_drains_within_seconds_once_line_answers_again(services, fake_line, db, clock, monkeypatch):
-    monkeypatch.setattr("bot.line.outbox.random.uniform", lambda low, high: 1.0)  # no jitter: the same waits each run
+    monkeypatch.setattr("bot.pipeline.outbox.random.uniform", lambda low, high: 1.0)  # no jitter: same waits each run
     sender = Sender(services.sessions, services.line, clock=clock)
     fake_line.outage = True
     ids = [queue(services, f"Uback{i}", f"ค้าง {i}")[0] for i in range(5)]
