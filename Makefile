@@ -31,10 +31,12 @@ run: $(BIN)/bot
 test: $(VENV)/.test-deps
 	./deploy/test-system-deps.sh
 	$(BIN)/ruff check bot tests bench
+	$(BIN)/lint-imports
 	$(BIN)/pytest
 
 lint: $(VENV)/.test-deps
 	$(BIN)/ruff check bot tests bench
+	$(BIN)/lint-imports
 
 ## bench: print the benchmark figures
 bench: $(VENV)/.test-deps
