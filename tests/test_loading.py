@@ -6,7 +6,7 @@ import time
 
 from bot.handlers.registry import Router
 from bot.simulator import events as ev
-from tests.pipeline.test_inbox import make_processor
+from tests.helpers.pipeline import make_processor
 
 
 def slow_router(seconds):

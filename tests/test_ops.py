@@ -12,7 +12,7 @@ from bot.clock import utcnow
 from bot.storage import migrate, outbox_repo, pdpa_repo, register_repo, settings_repo
 from bot.storage.backup import backup, restore
 from bot.storage.models import Attachment, InboxEvent, Requester, Ticket
-from tests.handlers.test_register_dialogues import PROFILE, TEACHER, chat
+from tests.helpers.dialogue import PROFILE, TEACHER, chat
 
 
 def file_request(webhook, fake_line, process, db):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import time
 from pathlib import Path
 
 import pytest
@@ -11,6 +10,7 @@ import requests
 
 from bot import texts
 from bot.simulator.page import GROUPS, PEOPLE
+from tests.helpers.live import wait_for
 
 TEACHER = next(iter(PEOPLE))
 GROUP = next(iter(GROUPS))
@@ -19,15 +19,6 @@ PNG = base64.b64decode(
 )
 
 
-def wait_for(predicate, seconds=15.0):
-    """Poll until `predicate` returns something truthy (the live server answers in its own threads)."""
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError("timed out")
 
 
 def transcript(base, chat):

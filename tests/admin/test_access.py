@@ -2,25 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from sqlalchemy import select
 
 from bot.storage.models_admin import AuditLog
 from tests.conftest import PASSWORD, Staff
-
-SAMPLE_VALUES = {"number": "ICT-2570-0001", "entry_id": "dmc-what", "round_id": "1", "group_id": "C1",
-                 "attachment_id": "1", "miss_id": "1", "filename": "admin.css"}
-
-
-def admin_urls(app):
-    """Every URL of the admin blueprint, filled with sample values, with its methods."""
-    for rule in app.url_map.iter_rules():
-        if not rule.endpoint.startswith("admin.") or rule.endpoint == "admin.static":
-            continue
-        url = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: SAMPLE_VALUES[m.group(1)], rule.rule)
-        yield rule.endpoint, url, sorted(rule.methods - {"HEAD", "OPTIONS"})
+from tests.helpers.live import admin_urls
 
 
 def test_every_admin_url_sends_a_visitor_to_the_login_page(app, client):

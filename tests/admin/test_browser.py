@@ -12,9 +12,8 @@ from bot import texts
 from bot.clock import utcnow
 from bot.simulator.page import PEOPLE
 from bot.storage import staff_repo
-from tests.admin.test_access import admin_urls
 from tests.conftest import PASSWORD
-from tests.test_simulator import wait_for
+from tests.helpers.live import admin_urls, wait_for
 
 TEACHER = next(iter(PEOPLE))
 

@@ -10,7 +10,7 @@ from bot import texts
 from bot.storage import groups_repo, register_repo
 from bot.storage.models import InboxEvent, Ticket
 from bot.storage.models_admin import AuditLog
-from tests.handlers.test_register_dialogues import PROFILE, TEACHER, chat
+from tests.helpers.dialogue import PROFILE, TEACHER, chat
 
 SCRIPT = "<script>alert('x')</script> ยืนยันข้อมูลไม่ได้"
 

@@ -8,8 +8,8 @@ import pytest
 from werkzeug.exceptions import BadRequest
 
 from bot.admin import query
-from tests.admin.test_access import admin_urls
 from tests.conftest import PASSWORD, Staff
+from tests.helpers.live import admin_urls
 
 HOSTILE = ["/admin/\r\nSet-Cookie:x=1", "x" * 10240, "\x00", "9999-12", "0000-01", "99999999999999", "9999-12-31",
            "0001-01-01", "-2026-11", "-2569", "๒๕๖๙", "๒๐๒๖-๑๑", "1" * 25, "2026-13", "2026-02-30", ""]

@@ -10,8 +10,8 @@ from sqlalchemy import select, update
 from bot.clock import utcnow
 from bot.storage import staff_repo
 from bot.storage.models_admin import StaffSession
-from tests.admin.test_access import admin_urls
 from tests.conftest import PASSWORD, Staff
+from tests.helpers.live import admin_urls
 
 COOKIE = "session"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from bot import texts
-from tests.handlers.test_register_dialogues import PROFILE, TEACHER, chat
+from tests.helpers.dialogue import PROFILE, TEACHER, chat
 
 
 def test_schools_import(cli, tmp_path, db):

@@ -15,7 +15,7 @@ from bot.storage import calendar_repo, groups_repo, settings_repo
 from bot.storage.models import RoundCompletion, StaffNotice
 from bot.thai import long_date
 from tests.conftest import approve_group
-from tests.handlers.test_group_dialogues import GROUP, choices, group, join, office, say, tap  # noqa: F401 (fixture)
+from tests.helpers.groups import GROUP, choices, group, join, say, tap
 
 STAFF_GROUP, OTHER = "C0000000000000000000000000000ff1", "C0000000000000000000000000000cc2"
 OFFICER, STRANGER = "U0000000000000000000000000000ee1", "U0000000000000000000000000000bb9"

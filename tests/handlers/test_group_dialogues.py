@@ -10,19 +10,12 @@ from sqlalchemy import select
 from bot import texts
 from bot.clock import BANGKOK, utcnow
 from bot.collection_calendar import Round
-from bot.storage import calendar_repo, groups_repo, register_repo, reminders_repo
+from bot.storage import calendar_repo, groups_repo, reminders_repo
 from bot.storage.models import RoundCompletion
 from tests.conftest import approve_group
+from tests.helpers.groups import GROUP, TEACHER, choices, group, join, say, tap
 
-TEACHER, GROUP = "U0000000000000000000000000000aa1", "C0000000000000000000000000000cc1"
-SCHOOLS = [("1034150001", "บ้านหนองบัว"), ("1034150002", "บ้านหนองบัวทอง"), ("1034150003", "อนุบาลวารินชำราบ")]
-
-
-@pytest.fixture
-def office(services):
-    with services.sessions() as session, session.begin():
-        register_repo.import_schools(session, [{"school_code": c, "name": n} for c, n in SCHOOLS])
-
+pytestmark = pytest.mark.usefixtures("office")
 
 def open_round(services, key: str, system: str, name: str) -> int:
     """Put a round in the calendar whose window includes today."""
@@ -32,34 +25,6 @@ def open_round(services, key: str, system: str, name: str) -> int:
         return calendar_repo.save(session, round_, utcnow()).id
 
 
-def say(webhook, fake_line, process, body, mention=False, user=TEACHER):
-    before = len(fake_line.sent_to(GROUP))
-    webhook.text(user, body, group=GROUP, mention_self=mention)
-    process()
-    return fake_line.sent_to(GROUP)[before:]
-
-
-def tap(webhook, fake_line, process, data):
-    before = len(fake_line.sent_to(GROUP))
-    webhook(fake_line.user_event("postback", TEACHER, GROUP, postback={"data": data}))
-    process()
-    return fake_line.sent_to(GROUP)[before:]
-
-
-def choices(message):
-    return [(i["action"]["label"], i["action"].get("data")) for i in message.get("quickReply", {}).get("items", [])]
-
-
-def join(webhook, fake_line, process):
-    fake_line.add_group(GROUP, "ครูบ้านหนองบัว", members=25)
-    webhook(fake_line.user_event("join", TEACHER, GROUP))
-    process()
-    return fake_line.sent_to(GROUP)
-
-
-def group(db):
-    db.rollback()
-    return groups_repo.get(db, GROUP)
 
 
 def test_join_asks_the_school_and_a_typed_code_links_the_group(webhook, fake_line, process, db, office):

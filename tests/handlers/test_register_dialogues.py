@@ -12,13 +12,12 @@ from bot import texts
 from bot.simulator import events as ev
 from bot.storage import register_repo
 from bot.storage.models import Attachment, Chat, Requester, Ticket
-from tests.helpers.dialogue import chat, choices, said
+from tests.helpers.dialogue import PROFILE, TEACHER, chat, choices, said
 
-TEACHER, OTHER, GROUP = "U00000000000000000000000000000t1", "U00000000000000000000000000000t2", "C000000000000000g1"
+OTHER, GROUP = "U00000000000000000000000000000t2", "C000000000000000g1"
 SCHOOLS = [{"school_code": "1034150001", "name": "บ้านหนองบัว", "district": "เมือง"},
            {"school_code": "1034150002", "name": "บ้านหนองบัวแดง", "district": "เมือง"},
            {"school_code": "1034150003", "name": "บ้านโนนสูง", "district": "วารินชำราบ"}]
-PROFILE = ["ครูสมหญิง ใจงาม", "ครู", "บ้านโนนสุง", "081-234-5678"]  # a typo in the school name
 
 
 @pytest.fixture(autouse=True)

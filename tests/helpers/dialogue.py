@@ -10,6 +10,9 @@ from bot.simulator import events as ev
 from bot.storage.models import Requester, Ticket
 
 GIF = base64.b64decode(b"R0lGODlhAQABAAAAACw=")
+# A new teacher and the profile they give (with a typo in the school name, บ้านโนนสูง)
+TEACHER = "U00000000000000000000000000000t1"
+PROFILE = ["ครูสมหญิง ใจงาม", "ครู", "บ้านโนนสุง", "081-234-5678"]
 
 
 def chat(webhook, fake_line, process, user, *lines):

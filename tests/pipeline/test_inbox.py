@@ -10,20 +10,12 @@ from sqlalchemy.exc import OperationalError
 
 from bot import texts
 from bot.handlers.registry import Router
-from bot.pipeline.inbox import Processor
-from bot.pipeline.outbox import Sender
 from bot.pipeline.worker import Pump, owner_name
 from bot.simulator import events as ev
 from bot.storage import inbox_repo
 from bot.storage.models import Chat, InboxEvent, StaffNotice
 from tests.conftest import run_concurrently
-
-
-def make_processor(services, router, clock=None, **settings):
-    kwargs = {"clock": clock} if clock else {}
-    sender = Sender(services.sessions, services.line, **kwargs)
-    return Processor(services.sessions, router, services.line, sender,
-                     services.settings.with_(**settings), **kwargs)
+from tests.helpers.pipeline import make_processor
 
 
 def text_event(fake_line, user, body, ts=None, group=None):
