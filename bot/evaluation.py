@@ -20,7 +20,7 @@ from typing import Any
 from werkzeug.serving import make_server
 
 from bot.clock import BANGKOK
-from bot.knowledge.grading import IN_DOMAIN, Case, Reply, Report, judge
+from bot.knowledge.grading import IN_DOMAIN, Case, GradedReply, Report, judge
 from bot.settings import Settings
 from bot.simulator import events as ev
 from bot.simulator.api import standalone_app
@@ -77,7 +77,7 @@ class ChatProbe:
             self._post(self.fake.user_event("message", user, message=ev.text_message(action.get("text", ""))))
         return self._said(user, before)
 
-    def ask(self, question: str, explore: bool = True) -> Reply:
+    def ask(self, question: str, explore: bool = True) -> GradedReply:
         """Put a question to the bot as a new teacher and describe what it did (`explore`: tap its buttons)."""
         user, messages = self.say(question)
         request = self._request(user)
@@ -97,7 +97,7 @@ class ChatProbe:
                 taps.append("\n".join(m.get("text", "") for m in shown))
                 if (started := self._request(again)) is not None:
                     offers.append(started)
-        return Reply(kind, text, request, tuple(taps), tuple(offers))
+        return GradedReply(kind, text, request, tuple(taps), tuple(offers))
 
 
 def actions(messages: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:

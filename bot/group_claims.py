@@ -13,7 +13,7 @@ from bot.storage import groups_repo
 from bot.storage.models import School, SchoolGroup
 
 
-class Decision(NamedTuple):
+class ClaimDecision(NamedTuple):
     """What deciding a claim did: its outcome, the answer for staff, and the message for the group (if any)."""
 
     outcome: str  # approved | rejected | already | stale
@@ -57,18 +57,18 @@ def ask_staff(session: Session, group: SchoolGroup) -> tuple[str, str, list[dict
 
 
 def decide(session: Session, group: SchoolGroup | None, claim: str, approve: bool, by: str,
-           now: datetime) -> Decision:
+           now: datetime) -> ClaimDecision:
     """Approve or reject the group's claim named `claim`; a decided or replaced claim is left as it is."""
     if group is None or group.linked_at is None or claim_id(group) != claim:
-        return Decision("stale", texts.CLAIM_STALE, None)
+        return ClaimDecision("stale", texts.CLAIM_STALE, None)
     if group.approved_at is not None:
-        return Decision("already", texts.CLAIM_ALREADY_APPROVED, None)
+        return ClaimDecision("already", texts.CLAIM_ALREADY_APPROVED, None)
     if not groups_repo.pending(group):  # the bot left the group: nothing to decide or tell
-        return Decision("stale", texts.CLAIM_STALE, None)
+        return ClaimDecision("stale", texts.CLAIM_STALE, None)
     what, name = claimed(session, group), school_name(session, group)
     if approve:
         groups_repo.approve(session, group, by, now)
         told = texts.GROUP_APPROVED_AREA if name is None else texts.group_approved(name)
-        return Decision("approved", texts.claim_approved(label(group), what), text(told))
+        return ClaimDecision("approved", texts.claim_approved(label(group), what), text(told))
     groups_repo.unlink(session, group)
-    return Decision("rejected", texts.claim_rejected(label(group), what), text(texts.GROUP_CLAIM_REJECTED))
+    return ClaimDecision("rejected", texts.claim_rejected(label(group), what), text(texts.GROUP_CLAIM_REJECTED))

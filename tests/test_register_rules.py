@@ -7,14 +7,14 @@ from datetime import UTC, date, datetime
 import pytest
 
 from bot.register import rules
-from bot.register.schools import School, find
+from bot.register.schools import SchoolRef, find
 
 SCHOOLS = [
-    School("1034150001", "บ้านหนองบัว", "เมือง"),
-    School("1034150002", "บ้านหนองบัวแดง", "เมือง"),
-    School("1034150003", "บ้านโนนสูง", "วารินชำราบ"),
-    School("1034150004", "ชุมชนบ้านดอนกลาง", "พิบูลมังสาหาร"),
-    School("1034150005", "อนุบาลวารินชำราบ", "วารินชำราบ"),
+    SchoolRef("1034150001", "บ้านหนองบัว", "เมือง"),
+    SchoolRef("1034150002", "บ้านหนองบัวแดง", "เมือง"),
+    SchoolRef("1034150003", "บ้านโนนสูง", "วารินชำราบ"),
+    SchoolRef("1034150004", "ชุมชนบ้านดอนกลาง", "พิบูลมังสาหาร"),
+    SchoolRef("1034150005", "อนุบาลวารินชำราบ", "วารินชำราบ"),
 ]
 
 

@@ -14,9 +14,9 @@ from bot.reminders import plan
 DMC2 = replace(next(r for r in default_rounds(2027) if r.key == "dmc-2"), id=7,
                announcement="ตรวจสอบเลขประจำตัวนักเรียนก่อนยืนยันข้อมูล")
 LONG_AGO = datetime(2027, 1, 1, tzinfo=BANGKOK)
-SCHOOL_A = plan.Target("Cgroup-a", "1034150001", LONG_AGO, members=30)
-SCHOOL_B = plan.Target("Cgroup-b", "1034150002", LONG_AGO, members=12)
-AREA = plan.Target("Cgroup-area", None, LONG_AGO, members=400)
+SCHOOL_A = plan.GroupTarget("Cgroup-a", "1034150001", LONG_AGO, members=30)
+SCHOOL_B = plan.GroupTarget("Cgroup-b", "1034150002", LONG_AGO, members=12)
+AREA = plan.GroupTarget("Cgroup-area", None, LONG_AGO, members=400)
 GRACE = timedelta(hours=3)
 
 

@@ -22,7 +22,7 @@ PER_MESSAGE = 6  # two buttons each: LINE allows 13 quick replies on a message
 
 
 @dataclass(frozen=True)
-class Due:
+class DueFollowUp:
     """A follow-up to ask now, or an unanswered one to close."""
 
     ticket_id: int
@@ -41,12 +41,12 @@ class Followups:
         self.sender = sender
         self.defaults = defaults  # the installation's office settings (Settings.office), under staff changes
 
-    def due(self, at: datetime) -> list[Due]:
+    def due(self, at: datetime) -> list[DueFollowUp]:
         """List follow-ups to ask (only within office hours) and requests to close for no response."""
         with self.readers() as session:
             return self._due(session, at)
 
-    def _due(self, session: Session, at: datetime) -> list[Due]:
+    def _due(self, session: Session, at: datetime) -> list[DueFollowUp]:
         office = settings_repo.office(session, self.defaults)
         rows = session.execute(
             select(Ticket.id, Ticket.number, Ticket.subject, Requester.line_user_id, Ticket.followup_state,
@@ -59,9 +59,9 @@ class Followups:
         open_hours = followup.in_office_hours(at, office)
         for ticket_id, number, subject, user, state, due_at, asked_at in rows:
             if state == "asked" and asked_at is not None and at >= followup.gives_up_at(asked_at, office):
-                out.append(Due(ticket_id, number, subject, user, "close"))
+                out.append(DueFollowUp(ticket_id, number, subject, user, "close"))
             elif state == "scheduled" and due_at is not None and due_at <= at and open_hours:
-                out.append(Due(ticket_id, number, subject, user, "ask"))
+                out.append(DueFollowUp(ticket_id, number, subject, user, "ask"))
         return out
 
     def send_due(self, at: datetime) -> dict[str, int]:
@@ -70,7 +70,7 @@ class Followups:
         queued: list[int] = []
         with self.sessions() as session, session.begin():
             due = self._due(session, at)
-            by_user: dict[str, list[Due]] = {}
+            by_user: dict[str, list[DueFollowUp]] = {}
             for item in due:
                 if item.action == "close":
                     counts["closed"] += self._close(session, item, at)
@@ -100,7 +100,7 @@ class Followups:
                                  .values(followup_state="asked", followup_asked_at=at).returning(Ticket.id))
         return {row[0] for row in result}
 
-    def _close(self, session: Session, item: Due, at: datetime) -> int:
+    def _close(self, session: Session, item: DueFollowUp, at: datetime) -> int:
         """Close a request nobody answered the follow-up of, recording why."""
         claimed = session.execute(update(Ticket).where(Ticket.id == item.ticket_id, Ticket.followup_state == "asked")
                                   .values(followup_state="no_response", followup_result="no_response")

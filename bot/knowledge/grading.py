@@ -79,7 +79,7 @@ def has_facts(text: str, facts: tuple[tuple[str, ...], ...]) -> bool:
 
 
 @dataclass(frozen=True)
-class Reply:
+class GradedReply:
     """What the bot did with a message, as a teacher sees it."""
 
     kind: str  # answer | suggest | request | other-group | smalltalk | none
@@ -94,11 +94,11 @@ class Verdict:
     """How one question went."""
 
     case: Case
-    reply: Reply
+    reply: GradedReply
     outcome: str  # right | one-tap | wrong | missed (in domain); refused | answered (out of domain)
 
 
-def judge(case: Case, reply: Reply) -> Verdict:
+def judge(case: Case, reply: GradedReply) -> Verdict:
     """Grade one reply: right facts or the right request at once, one tap away, confidently wrong, or missed."""
     if case.expect in OUT_OF_DOMAIN:
         answered = reply.kind == "answer" or reply.request is not None

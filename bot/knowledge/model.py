@@ -64,7 +64,7 @@ def softmax(scores: list[float]) -> list[float]:
 
 
 @dataclass
-class Router:
+class LearnedRouter:
     """A multinomial logistic regression over `features`."""
 
     classes: tuple[str, ...]
@@ -130,7 +130,7 @@ class Judge:
 class Model:
     """Everything `bot faq train` learned, and the thresholds chosen on the development questions."""
 
-    router: Router
+    router: LearnedRouter
     entries: Entries
     judge: Judge
     thresholds: dict[str, float]
@@ -144,13 +144,13 @@ def pack(rows: Mapping[str, Iterable[float]]) -> dict[str, object]:
     return {"features": list(rows), "weights": base64.b64encode(weights.tobytes()).decode("ascii")}
 
 
-def router_from(data: Mapping[str, object]) -> Router:
+def router_from(data: Mapping[str, object]) -> LearnedRouter:
     classes = tuple(data["classes"])  # type: ignore[arg-type]
     weights = array("h", base64.b64decode(data["weights"]))  # type: ignore[arg-type]
     if sys.byteorder != "little":
         weights.byteswap()
     index = {key: row for row, key in enumerate(data["features"])}  # type: ignore[arg-type]
-    return Router(classes, tuple(data["intercept"]), index, weights)  # type: ignore[arg-type]
+    return LearnedRouter(classes, tuple(data["intercept"]), index, weights)  # type: ignore[arg-type]
 
 
 def entries_from(data: Mapping[str, object]) -> Entries:

@@ -20,7 +20,7 @@ TARGETS = {"direct": 0.90, "one_tap": 0.97, "wrong": 0.02, "refused": 0.97}
 
 
 @dataclass(frozen=True)
-class Question:
+class TuningQuestion:
     """A labelled development question, with the day it is asked on."""
 
     case: grading.Case
@@ -31,7 +31,7 @@ class Question:
 class Scored:
     """One development question as the decision sees it."""
 
-    question: Question
+    question: TuningQuestion
     evidence: Evidence
     right: dict[str, bool]  # for each candidate: does its answer have the question's facts
     dated: bool  # answered from the calendar before the FAQ is asked

@@ -43,7 +43,7 @@ def quota_restarts(now: datetime) -> datetime:
 
 
 @dataclass(frozen=True)
-class Outcome:
+class Delivery:
     """How one delivery attempt ended."""
 
     status: str  # sent | pending (try again later) | held (quota used up) | expired | failed (gave up)
@@ -102,7 +102,7 @@ class Sender:
             self._last_probe = now
             return True
 
-    def deliver(self, message_id: int, early: bool = False) -> Outcome | None:
+    def deliver(self, message_id: int, early: bool = False) -> Delivery | None:
         """Claim one message, send it, and record the outcome; None if another sender has it."""
         with self.sessions() as session, session.begin():
             row = outbox_repo.claim(session, message_id, self.clock(), LEASE_SECONDS, early=early)
@@ -123,8 +123,8 @@ class Sender:
         counts: dict[str, int] = {}
         self.refresh_quota_block()
         waiting = list(ids)
-        in_flight: dict[Future[Outcome], OutboxMessage] = {}
-        finished: list[tuple[OutboxMessage, Outcome]] = []
+        in_flight: dict[Future[Delivery], OutboxMessage] = {}
+        finished: list[tuple[OutboxMessage, Delivery]] = []
         with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="send") as pool:
             while waiting or in_flight:
                 if waiting and len(in_flight) <= CHUNK:
@@ -146,11 +146,11 @@ class Sender:
                     finished = []
         return counts
 
-    def send_claimed(self, row: OutboxMessage) -> Outcome:
+    def send_claimed(self, row: OutboxMessage) -> Delivery:
         """Send a message this sender has claimed and record the outcome."""
         return self.send_claimed_many([row])[0]
 
-    def send_claimed_many(self, rows: Sequence[OutboxMessage]) -> list[Outcome]:
+    def send_claimed_many(self, rows: Sequence[OutboxMessage]) -> list[Delivery]:
         """Send claimed messages one after another, then record their outcomes in one transaction."""
         outcomes = [self._attempt_safely(row) for row in rows]
         self._record(rows, outcomes)
@@ -160,44 +160,44 @@ class Sender:
                     outcome.via, outcome.http_status, outcome.error or "")
         return outcomes
 
-    def _attempt_safely(self, row: OutboxMessage) -> Outcome:
+    def _attempt_safely(self, row: OutboxMessage) -> Delivery:
         if row.lease_until is not None and row.lease_until - self.clock() < self.claim_margin:
-            return Outcome("pending", None, None, "claim ran out before sending", retry_now=True)
+            return Delivery("pending", None, None, "claim ran out before sending", retry_now=True)
         try:
             return self._attempt(row)
         except Exception as exc:  # e.g. a message LINE's schema rejects: retrying cannot help
             logs.failure(log, "outbox %s could not be sent", exc, row.id)
-            return Outcome("failed", None, None, logs.describe(exc))
+            return Delivery("failed", None, None, logs.describe(exc))
 
-    def _attempt(self, row: OutboxMessage) -> Outcome:
+    def _attempt(self, row: OutboxMessage) -> Delivery:
         """Reply while the token is fresh; otherwise, or if LINE refuses the token, push."""
         now = self.clock()
         if row.expires_at is not None and row.expires_at <= now:
-            return Outcome("expired", None, None, "no longer useful (e.g. the round closed)")
+            return Delivery("expired", None, None, "no longer useful (e.g. the round closed)")
         if row.reply_token and row.reply_expires_at and row.reply_expires_at > now:
             try:
                 sent = self.line.reply(row.reply_token, row.messages)
-                return Outcome("sent", "reply", sent.status)
+                return Delivery("sent", "reply", sent.status)
             except LineError as exc:
                 if exc.maybe_delivered:  # LINE may have shown it: no push of the same answer right behind it
-                    return Outcome("pending", "reply", None, f"reply outcome unknown: {exc.detail}")
+                    return Delivery("pending", "reply", None, f"reply outcome unknown: {exc.detail}")
                 if exc.status is None:  # never reached LINE: the token is still good for the next try
-                    return Outcome("pending", "reply", None, exc.detail, keep_token=True)
+                    return Delivery("pending", "reply", None, exc.detail, keep_token=True)
                 log.info("reply to %s refused (%s), falling back to push", row.chat_id, exc)
         if self.blocked_until is not None and self.blocked_until > now:
-            return Outcome("held", "push", None, "LINE's monthly message quota is used up")
+            return Delivery("held", "push", None, "LINE's monthly message quota is used up")
         try:
             sent = self.line.push(row.chat_id, row.messages, row.retry_key)
-            return Outcome("sent", "push", sent.status)
+            return Delivery("sent", "push", sent.status)
         except LineError as exc:
             if exc.status == 409:  # LINE already accepted this retry key: delivered earlier
-                return Outcome("sent", "push", 409)
+                return Delivery("sent", "push", 409)
             if exc.monthly_limit:
                 self._quota_used_up(now)
-                return Outcome("held", "push", 429, exc.detail)
+                return Delivery("held", "push", 429, exc.detail)
             if exc.retryable:  # LINE is away or busy: never given up on, staff are told past the budget
-                return Outcome("pending", "push", exc.status, exc.detail)
-            return Outcome("failed", "push", exc.status, exc.detail)
+                return Delivery("pending", "push", exc.status, exc.detail)
+            return Delivery("failed", "push", exc.status, exc.detail)
 
     def _quota_used_up(self, now: datetime) -> None:
         """Stop pushing until the quota restarts, and leave staff a notice (once a month)."""
@@ -212,7 +212,7 @@ class Sender:
             tell_staff(session, "", texts.quota_exhausted(short_datetime(until)), now, key=f"quota:{local:%Y-%m}",
                        kind="quota")
 
-    def _record(self, rows: Sequence[OutboxMessage], outcomes: Sequence[Outcome]) -> None:
+    def _record(self, rows: Sequence[OutboxMessage], outcomes: Sequence[Delivery]) -> None:
         """Store what happened to claimed messages, then react: LINE back (retry the waiting) or away (tell)."""
         now = self.clock()
         with self.sessions() as session, session.begin():
@@ -253,7 +253,7 @@ class Sender:
         if count:
             log.info("LINE answers again: %s waiting messages are due now", count)
 
-    def _record_values(self, row: OutboxMessage, outcome: Outcome, now: datetime) -> dict[str, Any]:
+    def _record_values(self, row: OutboxMessage, outcome: Delivery, now: datetime) -> dict[str, Any]:
         """Return the columns to store after an attempt, for the claim this sender holds (its `attempts`)."""
         values: dict[str, Any] = {
             "b_id": row.id, "b_claim": row.attempts, "status": outcome.status, "via": outcome.via,

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from bot import texts
 from bot.conversation import Choice, Data, Flow, Invalid, Step, free_text, key, pick, said
 from bot.register import intent, rules
-from bot.register.schools import School, find
+from bot.register.schools import SchoolRef, find
 from bot.thai import normalize, short_label
 
 URGENCY_BY_LABEL = {**{label: urgency for urgency, label in rules.URGENCIES.items()}, **texts.URGENCY_WORDS}
@@ -45,7 +45,7 @@ def _unlisted(typed: str) -> Data:
             "school_unlisted": True}
 
 
-def _school(schools: Sequence[School]):  # type: ignore[no-untyped-def]
+def _school(schools: Sequence[SchoolRef]):  # type: ignore[no-untyped-def]
     def parse(answer: str, data: Data) -> Data:
         if not schools:  # the office has not imported its list yet: keep what was typed
             return {"school": None, "school_name": free_text(answer, data)[: FIELD_SIZES["school_name"]],
@@ -155,7 +155,7 @@ MORE = Flow("more", (Step("text", ""),))
 COMMENT = Flow("comment", (Step("comment", texts.ASK_COMMENT, optional=True, max_length=FIELD_SIZES["comment"]),))
 
 
-def build(schools: Sequence[School], display_name: str | None, categories: dict[str, str]) -> dict[str, Flow]:
+def build(schools: Sequence[SchoolRef], display_name: str | None, categories: dict[str, str]) -> dict[str, Flow]:
     """Return every flow, given the office's schools, the person's LINE name and the category list."""
     confirmation = Step("confirmed", lambda data: summarize(data, categories), (texts.CONFIRM, texts.CANCEL),
                         _confirm)

@@ -91,7 +91,7 @@ def format_number(prefix: str, fiscal_year: int, sequence: int) -> str:
 
 
 @dataclass(frozen=True)
-class Target:
+class ServiceTarget:
     """A standard time from the manual, for messages and the admin page."""
 
     label: str
@@ -105,7 +105,7 @@ RESOLUTION_DAYS = 3
 
 # Seed 004: record within 30 minutes; study 1 working day; follow up 1–3 working days after advising.
 TARGETS = (
-    Target("record", "ลงทะเบียนรับเรื่องภายใน 30 นาที"),
-    Target("study", "ศึกษาประเด็นและติดต่อกลับภายใน 1 วันทำการ"),
-    Target("follow_up", "ติดตามผลหลังให้คำแนะนำภายใน 1–3 วันทำการ"),
+    ServiceTarget("record", "ลงทะเบียนรับเรื่องภายใน 30 นาที"),
+    ServiceTarget("study", "ศึกษาประเด็นและติดต่อกลับภายใน 1 วันทำการ"),
+    ServiceTarget("follow_up", "ติดตามผลหลังให้คำแนะนำภายใน 1–3 วันทำการ"),
 )

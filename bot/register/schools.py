@@ -18,7 +18,7 @@ CANDIDATE = 70.0
 
 
 @dataclass(frozen=True)
-class School:
+class SchoolRef:
     code: str
     name: str
     district: str = ""
@@ -28,8 +28,8 @@ class School:
 class Match:
     """The school found, or the few close ones to ask about."""
 
-    school: School | None
-    candidates: tuple[School, ...] = ()
+    school: SchoolRef | None
+    candidates: tuple[SchoolRef, ...] = ()
 
 
 def name_key(text: str) -> str:
@@ -42,7 +42,7 @@ def name_key(text: str) -> str:
     return re.sub(r"[\s.\-()]", "", value)
 
 
-def find(text: str, schools: Sequence[School], limit: int = 3) -> Match:
+def find(text: str, schools: Sequence[SchoolRef], limit: int = 3) -> Match:
     """Match typed text to a school: an exact code wins, then a clearly best name; else up to `limit` choices."""
     typed = normalize(text)
     digits = re.sub(r"\D", "", typed)

@@ -43,10 +43,10 @@ class Estimate:
         return self.available is None or self.needed <= self.available
 
 
-def targets_of(session: Session) -> list[plan.Target]:
+def targets_of(session: Session) -> list[plan.GroupTarget]:
     """Return the groups that get reminders, as the planner sees them."""
     # from approval on: what fell due while the claim waited was never the group's to get
-    return [plan.Target(g.group_id, None if g.area_wide else g.school_code, g.approved_at, g.member_count)
+    return [plan.GroupTarget(g.group_id, None if g.area_wide else g.school_code, g.approved_at, g.member_count)
             for g in groups_repo.reminder_targets(session)]
 
 
@@ -68,12 +68,12 @@ class Reminders:
         self.grace = grace
         self.threads = threads
 
-    def due(self, at: datetime) -> list[plan.Due]:
+    def due(self, at: datetime) -> list[plan.DueReminder]:
         """List what is due at `at` and not recorded yet (late ones are recorded as skipped, not sent)."""
         with self.readers() as session:
             return self._plan(session, at)
 
-    def _plan(self, session: Session, at: datetime) -> list[plan.Due]:
+    def _plan(self, session: Session, at: datetime) -> list[plan.DueReminder]:
         since = (at - plan.LOOKBACK).date()
         rounds = [r for r in calendar_repo.rounds(session) if r.closes >= since]
         ids = [r.id for r in rounds if r.id is not None]
@@ -106,7 +106,7 @@ class Reminders:
                 counts[f"delivery:{outcome}"] += count
         return dict(counts)
 
-    def _tell_staff_of_skips(self, session: Session, skipped: list[tuple[plan.Due, str]], at: datetime) -> None:
+    def _tell_staff_of_skips(self, session: Session, skipped: list[tuple[plan.DueReminder, str]], at: datetime) -> None:
         """Leave one notice per reminder that could not go out (late or over the quota), counting the groups."""
         groups: Counter[tuple[str, str, str]] = Counter(
             (d.round.name, short_datetime(d.reminder.at), state) for d, state in skipped)
@@ -126,14 +126,14 @@ class Reminders:
             outbox_repo.enqueue(session, group, [text(note)], self.sender.clock())
         return True
 
-    def _queue(self, session: Session, items: list[tuple[plan.Due, int]]) -> list[int]:
+    def _queue(self, session: Session, items: list[tuple[plan.DueReminder, int]]) -> list[int]:
         """Put the reminders in the outbox, each tied to its send record; return the outbox ids."""
         if not items:
             return []
         schools = session.scalar(select(func.count()).select_from(School)) or 0
         done = Counter(round_id for round_id, _ in reminders_repo.completions(session, {d.round.id for d, _ in items}))
         ids: list[int] = []
-        by_round: dict[int, list[tuple[plan.Due, int]]] = {}
+        by_round: dict[int, list[tuple[plan.DueReminder, int]]] = {}
         for item in items:
             by_round.setdefault(item[0].round.id or 0, []).append(item)
         for round_items in by_round.values():

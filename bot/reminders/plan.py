@@ -14,7 +14,7 @@ LOOKBACK = timedelta(days=35)  # older reminders are history, not something to c
 
 
 @dataclass(frozen=True)
-class Target:
+class GroupTarget:
     """A group that gets reminders: one school's (school_code) or area-wide (school_code None)."""
 
     group_id: str
@@ -24,17 +24,17 @@ class Target:
 
 
 @dataclass(frozen=True)
-class Due:
+class DueReminder:
     """One reminder for one group, to send now or to record as missed."""
 
     round: Round
     reminder: Reminder
-    target: Target
+    target: GroupTarget
     late: bool
 
 
-def due(rounds: list[Round], targets: list[Target], recorded: set[tuple[int, str, str]],
-        done: set[tuple[int, str]], now: datetime, grace: timedelta) -> list[Due]:
+def due(rounds: list[Round], targets: list[GroupTarget], recorded: set[tuple[int, str, str]],
+        done: set[tuple[int, str]], now: datetime, grace: timedelta) -> list[DueReminder]:
     """Return reminders due by `now` and not yet recorded; those older than `grace` are marked late."""
     out = []
     for round_ in rounds:
@@ -47,7 +47,7 @@ def due(rounds: list[Round], targets: list[Target], recorded: set[tuple[int, str
                     continue
                 if target.school_code is not None and (round_.id, target.school_code) in done:
                     continue  # the school has entered its data: no more reminders for this round
-                out.append(Due(round_, reminder, target, now - reminder.at > grace))
+                out.append(DueReminder(round_, reminder, target, now - reminder.at > grace))
     return out
 
 
@@ -60,7 +60,7 @@ def message(round_: Round, reminder: Reminder, progress: tuple[int, int] | None)
     )
 
 
-def cost_by_month(round_: Round, targets: list[Target], after: datetime,
+def cost_by_month(round_: Round, targets: list[GroupTarget], after: datetime,
                   done: set[tuple[int, str]] = frozenset()) -> dict[tuple[int, int], int]:
     """Estimate messages a round's remaining reminders use per month: each group push costs its member count."""
     per_push = sum(t.members or 1 for t in targets

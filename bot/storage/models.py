@@ -136,7 +136,7 @@ class Requester(Base):
     updated_at: Mapped[datetime]
 
 
-class Counter(Base):
+class NumberSequence(Base):
     """A gapless number sequence (one per register prefix and fiscal year)."""
 
     __tablename__ = "counter"

@@ -10,16 +10,17 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot.register import rules
-from bot.register.schools import School as SchoolRef
+from bot.register.schools import SchoolRef
 from bot.storage.db import upsert_insert
-from bot.storage.models import Attachment, Counter, Requester, School, Ticket, TicketEntry
+from bot.storage.models import Attachment, NumberSequence, Requester, School, Ticket, TicketEntry
 
 
 def next_sequence(session: Session, key: str) -> int:
     """Take the next number of a sequence; the row lock makes it gapless and unique until commit."""
-    session.execute(upsert_insert(session, Counter).on_conflict_do_nothing(), {"key": key, "value": 0})
+    session.execute(upsert_insert(session, NumberSequence).on_conflict_do_nothing(), {"key": key, "value": 0})
     return session.scalar(
-        update(Counter).where(Counter.key == key).values(value=Counter.value + 1).returning(Counter.value)
+        update(NumberSequence).where(NumberSequence.key == key).values(value=NumberSequence.value + 1)
+        .returning(NumberSequence.value)
     )
 
 

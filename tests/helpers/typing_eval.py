@@ -15,11 +15,11 @@ from pathlib import Path
 from bot import conversation as conv
 from bot import texts
 from bot.register import flows, rules
-from bot.register.schools import School
+from bot.register.schools import SchoolRef
 
 NOW = datetime(2027, 1, 11, 9, 0, tzinfo=UTC)
-SCHOOLS = [School("1034150001", "บ้านหนองบัว"), School("1034150002", "บ้านหนองบัวแดง"),
-           School("1034150003", "บ้านโนนสูง"), School("1034150004", "อนุบาลวารินชำราบ")]
+SCHOOLS = [SchoolRef("1034150001", "บ้านหนองบัว"), SchoolRef("1034150002", "บ้านหนองบัวแดง"),
+           SchoolRef("1034150003", "บ้านโนนสูง"), SchoolRef("1034150004", "อนุบาลวารินชำราบ")]
 FLOWS = flows.build(SCHOOLS, "ครูสมศรี", rules.CATEGORIES)
 PROFILE = {"then": {"flow": "repair", "data": {"kind": "repair"}}}
 REPAIR = {"kind": "repair", "equipment": "ปริ้นเตอร์", "asset_number": None, "location": "ห้องธุรการ",

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from bot.knowledge.grading import Case, Reply, Report, fold, has_facts, judge, parse
+from bot.knowledge.grading import Case, GradedReply, Report, fold, has_facts, judge, parse
 
 FILE = ("# today: 2027-02-15 — written by a helper\n"
         "DMC ปิดยังคะ\tanswer\t30 เม.ย.|30 เมษายน ; 74 วัน\tDOMAIN calendar\n"
@@ -37,20 +37,20 @@ FACTS = (("90 วัน",),)
 
 
 @pytest.mark.parametrize(("expect", "reply", "outcome"), [
-    ("answer", Reply("answer", "เก็บอย่างน้อย 90 วันครับ"), "right"),
-    ("answer", Reply("answer", "ติดต่อเจ้าหน้าที่"), "wrong"),
-    ("answer", Reply("suggest", taps=("เก็บ 30 วัน", "เก็บ 90 วัน")), "one-tap"),
-    ("answer", Reply("suggest", taps=("เก็บ 30 วัน",)), "missed"),
-    ("answer", Reply("request", request="consult"), "wrong"),
-    ("answer", Reply("none"), "missed"),
-    ("repair", Reply("request", request="repair"), "right"),
-    ("repair", Reply("request", request="consult"), "wrong"),
-    ("repair", Reply("answer", "พิมพ์แจ้งซ่อม"), "wrong"),
-    ("repair", Reply("none", offers=("repair",)), "one-tap"),
-    ("out", Reply("none"), "refused"),
-    ("out", Reply("suggest"), "refused"),
-    ("out", Reply("answer", "90 วัน"), "answered"),
-    ("chat", Reply("request", request="consult"), "answered"),
+    ("answer", GradedReply("answer", "เก็บอย่างน้อย 90 วันครับ"), "right"),
+    ("answer", GradedReply("answer", "ติดต่อเจ้าหน้าที่"), "wrong"),
+    ("answer", GradedReply("suggest", taps=("เก็บ 30 วัน", "เก็บ 90 วัน")), "one-tap"),
+    ("answer", GradedReply("suggest", taps=("เก็บ 30 วัน",)), "missed"),
+    ("answer", GradedReply("request", request="consult"), "wrong"),
+    ("answer", GradedReply("none"), "missed"),
+    ("repair", GradedReply("request", request="repair"), "right"),
+    ("repair", GradedReply("request", request="consult"), "wrong"),
+    ("repair", GradedReply("answer", "พิมพ์แจ้งซ่อม"), "wrong"),
+    ("repair", GradedReply("none", offers=("repair",)), "one-tap"),
+    ("out", GradedReply("none"), "refused"),
+    ("out", GradedReply("suggest"), "refused"),
+    ("out", GradedReply("answer", "90 วัน"), "answered"),
+    ("chat", GradedReply("request", request="consult"), "answered"),
 ])
 def test_each_reply_is_graded_as_a_teacher_meets_it(expect, reply, outcome):
     assert judge(Case("คำถาม", expect, FACTS if expect == "answer" else ()), reply).outcome == outcome
@@ -58,8 +58,8 @@ def test_each_reply_is_graded_as_a_teacher_meets_it(expect, reply, outcome):
 
 def test_the_report_gives_the_four_figures():
     cases = [Case("q", "answer", FACTS)] * 4 + [Case("o", "out")] * 2
-    replies = [Reply("answer", "90 วัน"), Reply("answer", "90 วัน"), Reply("suggest", taps=("90 วัน",)),
-               Reply("answer", "ไม่รู้"), Reply("none"), Reply("answer", "x")]
+    replies = [GradedReply("answer", "90 วัน"), GradedReply("answer", "90 วัน"), GradedReply("suggest", taps=("90 วัน",)),
+               GradedReply("answer", "ไม่รู้"), GradedReply("none"), GradedReply("answer", "x")]
     report = Report([judge(c, r) for c, r in zip(cases, replies, strict=True)])
     assert report.figures == {"direct_right": 0.5, "within_one_tap": 0.75, "confidently_wrong": 0.25,
                               "refused": 0.5}
