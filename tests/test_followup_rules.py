@@ -51,3 +51,27 @@ def test_no_response_gives_up_after_three_working_days():
 ])
 def test_what_starts_a_follow_up(kind, status, starts):
     assert followup.needs_followup(kind, status) is starts
+
+
+@pytest.mark.parametrize(("current", "new", "allowed"), [
+    (None, "scheduled", True), (None, "manual", True), ("scheduled", "asked", True), ("asked", "done", True),
+    ("asked", "no_response", True), ("done", None, True), ("no_response", None, True), (None, None, True),
+    ("scheduled", "no_response", False), ("done", "asked", False), ("manual", "asked", False),
+    ("no_response", "done", False),
+])
+def test_the_follow_up_moves_only_along_its_table(current, new, allowed):
+    from bot.register import rules
+
+    target = rules.FollowUp(new) if new else None
+    if allowed:
+        assert rules.next_followup(current, target) == target
+    else:
+        with pytest.raises(rules.TransitionError):
+            rules.next_followup(current, target)
+
+
+def test_statuses_are_an_enum_stored_as_their_text():
+    from bot.register import rules
+
+    assert rules.Status.IN_PROGRESS == "in_progress" and rules.STATUSES["in_progress"] == "กำลังดำเนินการ"
+    assert set(rules.TRANSITIONS) == set(rules.Status) and set(rules.FOLLOWUP_TRANSITIONS) == {None, *rules.FollowUp}

@@ -60,8 +60,11 @@ def show(number: str, as_json: bool) -> None:
             raise click.ClickException(str(exc)) from exc
 
 
+STATUS_CHOICES = [status.value for status in rules.Status]  # the names staff type, not the enum's
+
+
 @register_commands.command("list")
-@click.option("--status", type=click.Choice(list(rules.STATUSES)), help="only records with this status")
+@click.option("--status", type=click.Choice(STATUS_CHOICES), help="only records with this status")
 @click.option("--json", "as_json", is_flag=True, help="print JSON")
 def list_(status: str | None, as_json: bool) -> None:
     """List records, newest first."""
@@ -93,7 +96,7 @@ def reply(number: str, text: str, staff: str | None, interim: bool) -> None:
 
 @register_commands.command("set-status")
 @click.argument("number")
-@click.argument("status", type=click.Choice(list(rules.STATUSES)))
+@click.argument("status", type=click.Choice(STATUS_CHOICES))
 @click.option("--staff", help="who changes it")
 def set_status(number: str, status: str, staff: str | None) -> None:
     """Change a record's status."""

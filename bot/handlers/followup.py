@@ -62,7 +62,7 @@ def settle(ctx: Context, ticket: Ticket, value: str, detail: str = "") -> None:
     if ticket.followup_result in (texts.FOLLOWUP_SOLVED, "no_response") or ticket.status in ("closed", "cancelled"):
         ctx.reply(text(texts.FOLLOWUP_ALREADY))
         return
-    ticket.followup_state = "done"
+    ticket.followup_state = rules.next_followup(ticket.followup_state, rules.FollowUp.DONE)
     if value == texts.FOLLOWUP_PROBLEM:
         ticket.followup_result = texts.FOLLOWUP_PROBLEM
         if ticket.status != "reopened":

@@ -63,12 +63,14 @@ def set_status(session: Session, ticket: Ticket, status: str, staff: str | None,
     """
     register_repo.set_status(session, ticket, status, f"staff:{staff or '-'}", now)
     if status == "reopened":
-        ticket.followup_state = ticket.followup_due_at = ticket.followup_asked_at = None
+        ticket.followup_state = rules.next_followup(ticket.followup_state, None)
+        ticket.followup_due_at = ticket.followup_asked_at = None
     elif followup.needs_followup(ticket.kind, status) and ticket.followup_state is None:
         office = settings_repo.office(session, followup.DEFAULTS)
         ticket.followup_due_at = followup.due_at(now, office)
         # a requester who is not on LINE is followed up by telephone: the inbox lists them for staff
-        ticket.followup_state = "scheduled" if register_repo.line_user_of(session, ticket) else "manual"
+        state = rules.FollowUp.SCHEDULED if register_repo.line_user_of(session, ticket) else rules.FollowUp.MANUAL
+        ticket.followup_state = rules.next_followup(ticket.followup_state, state)
     if tell and status == "resolved":
         _to_teacher(session, ticket, text(texts.status_news(ticket.number, ticket.subject, status),
                                           quick=_outcome_buttons(ticket)), now, push=True)
@@ -77,7 +79,8 @@ def set_status(session: Session, ticket: Ticket, status: str, staff: str | None,
 def reopen(session: Session, ticket: Ticket, now: datetime) -> None:
     """Reopen a request because its requester says it is not solved (the follow-up starts again later)."""
     register_repo.set_status(session, ticket, "reopened", "requester", now)
-    ticket.followup_state = ticket.followup_due_at = ticket.followup_asked_at = None
+    ticket.followup_state = rules.next_followup(ticket.followup_state, None)
+    ticket.followup_due_at = ticket.followup_asked_at = None
 
 
 def _outcome_buttons(ticket: Ticket) -> list[dict]:

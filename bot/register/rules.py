@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from enum import StrEnum
 
 from bot.clock import BANGKOK
 from bot.thai import BE_OFFSET
@@ -36,29 +37,61 @@ CATEGORIES = {
 URGENCIES = {"normal": "ปกติ", "urgent": "ด่วน", "critical": "ด่วนมาก"}
 CHANNELS = {"line": "LINE", "phone": "โทรศัพท์", "walkin": "มาติดต่อด้วยตนเอง", "email": "อีเมล", "letter": "หนังสือ"}
 
+class Status(StrEnum):
+    """Where a record stands in the register (stored as its value)."""
+
+    RECEIVED = "received"
+    IN_PROGRESS = "in_progress"
+    ANSWERED = "answered"
+    RESOLVED = "resolved"
+    FOLLOWED_UP = "followed_up"
+    CLOSED = "closed"
+    REOPENED = "reopened"
+    CANCELLED = "cancelled"
+
+
+class FollowUp(StrEnum):
+    """Where a record's follow-up stands (None: no follow-up yet, or started again after a reopen)."""
+
+    SCHEDULED = "scheduled"  # waits for its working day
+    MANUAL = "manual"  # the requester is not on LINE: staff follow up by telephone
+    ASKED = "asked"  # the question was pushed
+    DONE = "done"  # the requester answered
+    NO_RESPONSE = "no_response"  # no answer in time: closed as such
+
+
 STATUSES = {
-    "received": "รับเรื่องแล้ว",
-    "in_progress": "กำลังดำเนินการ",
-    "answered": "ตอบแล้ว",
-    "resolved": "แก้ไขแล้ว",
-    "followed_up": "ติดตามผลแล้ว",
-    "closed": "ปิดเรื่อง",
-    "reopened": "เปิดเรื่องอีกครั้ง",
-    "cancelled": "ยกเลิก",
+    Status.RECEIVED: "รับเรื่องแล้ว",
+    Status.IN_PROGRESS: "กำลังดำเนินการ",
+    Status.ANSWERED: "ตอบแล้ว",
+    Status.RESOLVED: "แก้ไขแล้ว",
+    Status.FOLLOWED_UP: "ติดตามผลแล้ว",
+    Status.CLOSED: "ปิดเรื่อง",
+    Status.REOPENED: "เปิดเรื่องอีกครั้ง",
+    Status.CANCELLED: "ยกเลิก",
 }
 FOLLOWUP_RESULTS = {"solved": "แก้ไขได้แล้ว", "problem": "ยังมีปัญหา", "no_response": "ไม่ตอบกลับ"}
 UNDERSTANDING = {"good": "เข้าใจดี", "fair": "พอเข้าใจ", "poor": "ยังไม่เข้าใจ"}
 SATISFACTION = {5: "มากที่สุด", 4: "มาก", 3: "ปานกลาง", 2: "น้อย", 1: "น้อยที่สุด"}
-OPEN_STATUSES = ("received", "in_progress", "answered", "resolved", "reopened")
-TRANSITIONS = {
-    "received": {"in_progress", "answered", "resolved", "cancelled", "closed"},
-    "in_progress": {"answered", "resolved", "cancelled", "closed"},
-    "answered": {"in_progress", "resolved", "followed_up", "reopened", "closed"},
-    "resolved": {"followed_up", "reopened", "closed"},
-    "followed_up": {"closed", "reopened"},
-    "reopened": {"in_progress", "answered", "resolved", "cancelled", "closed"},
-    "closed": {"reopened"},
-    "cancelled": set(),
+OPEN_STATUSES = (Status.RECEIVED, Status.IN_PROGRESS, Status.ANSWERED, Status.RESOLVED, Status.REOPENED)
+TRANSITIONS: dict[str, set[Status]] = {
+    Status.RECEIVED: {Status.IN_PROGRESS, Status.ANSWERED, Status.RESOLVED, Status.CANCELLED, Status.CLOSED},
+    Status.IN_PROGRESS: {Status.ANSWERED, Status.RESOLVED, Status.CANCELLED, Status.CLOSED},
+    Status.ANSWERED: {Status.IN_PROGRESS, Status.RESOLVED, Status.FOLLOWED_UP, Status.REOPENED, Status.CLOSED},
+    Status.RESOLVED: {Status.FOLLOWED_UP, Status.REOPENED, Status.CLOSED},
+    Status.FOLLOWED_UP: {Status.CLOSED, Status.REOPENED},
+    Status.REOPENED: {Status.IN_PROGRESS, Status.ANSWERED, Status.RESOLVED, Status.CANCELLED, Status.CLOSED},
+    Status.CLOSED: {Status.REOPENED},
+    Status.CANCELLED: set(),
+}
+# The follow-up's own transitions, beside the register's (None: none yet; a reopen starts it again from None).
+FOLLOWUP_TRANSITIONS: dict[FollowUp | None, set[FollowUp | None]] = {
+    None: {None, FollowUp.SCHEDULED, FollowUp.MANUAL, FollowUp.DONE},
+    FollowUp.SCHEDULED: {FollowUp.ASKED, FollowUp.DONE, None},
+    FollowUp.MANUAL: {FollowUp.DONE, None},
+    FollowUp.ASKED: {FollowUp.DONE, FollowUp.NO_RESPONSE, None},
+    FollowUp.DONE: {None},
+    FollowUp.NO_RESPONSE: {None},
 }
 
 
@@ -72,6 +105,14 @@ def check_transition(current: str, new: str) -> None:
         raise TransitionError(f"unknown status {new!r}; known: {', '.join(STATUSES)}")
     if new not in TRANSITIONS.get(current, set()):
         raise TransitionError(f"a request that is {current!r} cannot become {new!r}")
+
+
+def next_followup(current: str | None, new: FollowUp | None) -> FollowUp | None:
+    """Return `new` if a follow-up may go from `current` to it, else raise TransitionError."""
+    state = FollowUp(current) if current else None
+    if new not in FOLLOWUP_TRANSITIONS[state]:
+        raise TransitionError(f"a follow-up that is {current!r} cannot become {new!r}")
+    return new
 
 
 def fiscal_year_be(moment: datetime | date) -> int:
