@@ -12,6 +12,7 @@ from rapidfuzz import fuzz
 from bot import texts
 from bot.thai import answer_text, command_key
 
+LEADS = tuple(sorted(texts.LEADS, key=len, reverse=True))
 MISSES_BEFORE_HELP = 2  # after this many answers the bot cannot use, it offers a way on
 TYPO_SCORE, TYPO_MARGIN = 75.0, 8.0  # a typed choice this close to one label, and clearly closer than the rest
 
@@ -56,10 +57,10 @@ def said(text: str, words: tuple[str, ...]) -> bool:
 
 
 def without_lead(folded: str) -> str:
-    """Drop the polite opening of a folded message ("ขอยกเลิก" → "ยกเลิก")."""
-    for lead in sorted(texts.LEADS, key=len, reverse=True):
+    """Drop the polite openings of a folded message ("รบกวนขอยกเลิก" → "ยกเลิก"), longest first."""
+    for lead in LEADS:
         if folded.startswith(lead) and len(folded) > len(lead):
-            return folded[len(lead):]
+            folded = folded[len(lead):]
     return folded
 
 
@@ -176,19 +177,16 @@ class Flow:
     def prompt(self, step: Step, data: Data, note: str = "", misses: int = 0, back: bool = False) -> Reply:
         """Ask a step: the review step offers to change each answer, a step answered badly twice a way on."""
         extra: tuple[str | Choice, ...] = ()
-        if step.key == self.review:
-            extra = tuple(Choice(texts.edit_label(s.label), texts.edit_label(s.label))
-                          for s in self.steps if s.label and s.key in data)
+        if step.key == self.review:  # change one answer, or cancel (the last button)
+            extra = (*(Choice(texts.edit_label(s.label), texts.edit_label(s.label))
+                       for s in self.steps if s.label and s.key in data), texts.CANCEL)
         else:
             if misses >= MISSES_BEFORE_HELP and self.handover:
                 note = f"{note}\n{texts.WAY_ON}".strip()
                 extra = (texts.HANDOVER,)
             if back:  # the teacher answered a question before this one
                 extra = (*extra, texts.BACK)
-        reply = step.prompt(data, note, extra)
-        if step.key == self.review and texts.CANCEL in reply.choices:  # cancel stays the last button
-            reply = Reply(reply.text, (*(c for c in reply.choices if c != texts.CANCEL), texts.CANCEL))
-        return reply
+        return step.prompt(data, note, extra)
 
 
 @dataclass

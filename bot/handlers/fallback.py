@@ -46,7 +46,7 @@ def command(ctx: Context) -> bool:
     elif found == "faq":
         faq.menu(ctx)
     elif found is not None:
-        register.start_command(ctx, found)
+        register.start_request(ctx, found, command=True)
     return found is not None
 
 

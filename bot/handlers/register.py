@@ -117,7 +117,7 @@ def register(ctx: Context, requester: Requester, data: dict) -> None:
     targets = [t.text for t in rules.TARGETS]
     ctx.reply(text(texts.registered(ticket.number, rules.KINDS[ticket.kind], targets), quick=main_menu()))
     school = requester.school_name or "-"
-    if requester.school_code is None and register_repo.school_refs(ctx.session):
+    if requester.school_code is None and register_repo.has_schools(ctx.session):
         school = texts.unlisted_school(school)  # staff check who this is
     ctx.tell_staff(texts.staff_new_request(
         ticket.number, school, rules.KINDS[ticket.kind], settings_repo.category_label(ctx.session, ticket.category),
@@ -216,34 +216,24 @@ def save_comment(ctx: Context, data: dict) -> None:
         ctx.reply(text(texts.SURVEY_THANKS))
 
 
-def start_request(ctx: Context, kind: str, message: str | None = None) -> None:
+def start_request(ctx: Context, kind: str, message: str | None = None, *, command: bool = False) -> None:
     """Start a request of `kind` from a message that asks for it, keeping what the message already says.
 
-    A message that asks whether it can be done here ("…ผ่านบอทได้ไหม") is answered "yes" first.
+    A message that asks whether it can be done here ("…ผ่านบอทได้ไหม") is answered "yes" first. A `command`
+    ("ขอแจ้งซ่อมโปรเจคเตอร์ค่ะ") is no subject, but the equipment or system it names is kept.
     """
     message = ctx.text if message is None else message
     if intent.asks_if_possible(message):
         ctx.reply(text(texts.YES_HERE))
+    known: dict = {"kind": kind}
     guessed = intent.guess(message)
-    if guessed is not None and guessed[0] == kind == "repair":
-        begin(ctx, *guessed)
-        return
-    known = {"kind": kind, "subject": thai.answer_text(message)[: register_flows.FIELD_SIZES["subject"]]}
+    if guessed is not None and guessed[0] == kind and (command or kind == "repair"):
+        known.update(guessed[1])
+    if command:
+        known.pop("subject", None)
+    else:
+        known.setdefault("subject", thai.answer_text(message)[: register_flows.FIELD_SIZES["subject"]])
     if kind in ("repair", "consult"):
         begin(ctx, kind, known)
     else:  # borrow, access and vconf share one flow
-        begin(ctx, "request", {**known, "category": "vconf" if kind == "vconf" else "other"})
-
-
-def start_command(ctx: Context, kind: str) -> None:
-    """Start the request a sentence asked for ("ขอแจ้งซ่อมโปรเจคเตอร์ค่ะ"), keeping the equipment or system it names."""
-    if intent.asks_if_possible(ctx.text):
-        ctx.reply(text(texts.YES_HERE))
-    guessed = intent.guess(ctx.text)
-    known: dict = {"kind": kind}
-    if guessed is not None and guessed[0] == ("repair" if kind == "repair" else "consult"):
-        known.update({k: v for k, v in guessed[1].items() if k not in ("subject", "kind")})  # the command, no subject
-    if kind in ("repair", "consult"):
-        begin(ctx, kind, known)
-    else:
         begin(ctx, "request", {**known, "category": "vconf" if kind == "vconf" else "other"})

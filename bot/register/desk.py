@@ -63,8 +63,7 @@ def set_status(session: Session, ticket: Ticket, status: str, staff: str | None,
     """
     register_repo.set_status(session, ticket, status, f"staff:{staff or '-'}", now)
     if status == "reopened":
-        ticket.followup_state = rules.next_followup(ticket.followup_state, None)
-        ticket.followup_due_at = ticket.followup_asked_at = None
+        _restart_followup(ticket)
     elif followup.needs_followup(ticket.kind, status) and ticket.followup_state is None:
         office = settings_repo.office(session, followup.DEFAULTS)
         ticket.followup_due_at = followup.due_at(now, office)
@@ -79,6 +78,11 @@ def set_status(session: Session, ticket: Ticket, status: str, staff: str | None,
 def reopen(session: Session, ticket: Ticket, now: datetime) -> None:
     """Reopen a request because its requester says it is not solved (the follow-up starts again later)."""
     register_repo.set_status(session, ticket, "reopened", "requester", now)
+    _restart_followup(ticket)
+
+
+def _restart_followup(ticket: Ticket) -> None:
+    """Forget a reopened request's follow-up: it is scheduled again when the request is answered again."""
     ticket.followup_state = rules.next_followup(ticket.followup_state, None)
     ticket.followup_due_at = ticket.followup_asked_at = None
 

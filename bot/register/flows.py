@@ -157,8 +157,7 @@ COMMENT = Flow("comment", (Step("comment", texts.ASK_COMMENT, optional=True, max
 
 def build(schools: Sequence[SchoolRef], display_name: str | None, categories: dict[str, str]) -> dict[str, Flow]:
     """Return every flow, given the office's schools, the person's LINE name and the category list."""
-    confirmation = Step("confirmed", lambda data: summarize(data, categories), (texts.CONFIRM, texts.CANCEL),
-                        _confirm)
+    confirmation = Step("confirmed", lambda data: summarize(data, categories), (texts.CONFIRM,), _confirm)
     name_choices = (Choice(short_label(display_name), display_name),) if display_name else ()
     profile = Flow("profile", (
         Step("name", texts.ASK_NAME, name_choices, _name, max_length=FIELD_SIZES["name"]),

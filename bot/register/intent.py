@@ -7,7 +7,8 @@ import re
 from rapidfuzz import fuzz
 
 from bot import texts
-from bot.thai import answer_text, command_key, normalize, without_particles
+from bot.conversation import key, without_lead
+from bot.thai import answer_text, normalize, without_particles
 
 BROKEN = ("เสีย", "พัง", "ซ่อม", "ใช้ไม่ได้", "เปิดไม่ติด", "ไม่ติด", "ดับ", "ไม่มีสัญญาณ", "ค้าง", "ไม่ออก", "กระพริบ")
 EQUIPMENT_WORDS = {
@@ -40,6 +41,8 @@ CAN_I = re.compile(r"(ผ่าน|ทาง|ใน|ที่)\s?(บอท|ไ�
                    r"^(ขอ|จอง|แจ้ง|ยืม).*ได้\s?(ไหม|มั้ย|มั๊ย|หรือไม่)$")
 
 
+# Every command phrase with its command, longest first (a longer phrase is the better reading).
+PHRASES = tuple(sorted(((p, name) for name, ps in texts.COMMAND_PHRASES.items() for p in ps), key=lambda x: -len(x[0])))
 MAY_I = re.compile(r"ได้\s?(ไหม|มั้ย|มั๊ย|ไม๊|หรือไม่|ป่าว)\s*\??$")
 
 
@@ -73,20 +76,12 @@ def guess(text: str) -> tuple[str, dict[str, str]] | None:
     return None
 
 
-def _folded(text: str) -> str:
-    value = command_key(text, texts.SOFTENERS)
-    for lead in sorted(texts.LEADS, key=len, reverse=True):  # "รบกวนขอ…": each opening once, longest first
-        if value.startswith(lead) and len(value) > len(lead):
-            value = value[len(lead):]
-    return value
-
-
 def command(text: str) -> str | None:
     """Return the command a message gives in a sentence ("ขอแจ้งซ่อมคอมหน่อยค่ะ" → "repair"), or None.
 
     A question ("ซ่อมเองได้ไหม") gives none, unless it asks whether it can be done here ("…ผ่านบอทได้ไหม").
     """
-    folded, whole = _folded(text), without_particles(normalize(text))
+    folded, whole = without_lead(key(text)), without_particles(normalize(text))
     core = MAY_I.sub("", whole)  # "แจ้งซ่อมผ่านไลน์ได้ไหม" asks no more than that; "…ได้ทางไหนบ้าง" does
     standing = core
     for word in texts.HOW_IT_STANDS:  # "ถึงไหน", "วันไหน" ask where it stands, not how
@@ -105,8 +100,7 @@ def command(text: str) -> str | None:
 
 
 def _phrase(folded: str) -> str | None:
-    phrases = sorted(((p, name) for name, ps in texts.COMMAND_PHRASES.items() for p in ps), key=lambda x: -len(x[0]))
-    for phrase, name in phrases:
+    for phrase, name in PHRASES:
         if folded.startswith(phrase):
             rest = folded[len(phrase):]
         elif len(phrase) >= 5 and folded.endswith(phrase):
@@ -116,7 +110,7 @@ def _phrase(folded: str) -> str | None:
         if phrase in texts.WEAK_PHRASES and rest and not any(w in rest for ws in CATEGORY_WORDS.values() for w in ws):
             continue
         return name
-    close = [(fuzz.ratio(folded, phrase), name) for phrase, name in phrases if len(phrase) >= 5]
+    close = [(fuzz.ratio(folded, phrase), name) for phrase, name in PHRASES if len(phrase) >= 5]
     best = max(close, default=(0.0, None))
     return best[1] if best[0] >= 85 else None
 

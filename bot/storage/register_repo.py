@@ -139,6 +139,11 @@ def import_schools(session: Session, rows: Iterable[dict[str, str]]) -> int:
     return count
 
 
+def has_schools(session: Session) -> bool:
+    """Say whether the office has imported its school list."""
+    return session.scalar(select(School.code).limit(1)) is not None
+
+
 def school_refs(session: Session) -> list[SchoolRef]:
     """Return every school as the matcher's plain records."""
     return [SchoolRef(s.code, s.name, s.district) for s in session.scalars(select(School).order_by(School.code))]
