@@ -63,13 +63,12 @@ def export(url: str, fmt: str, out: str) -> None:
     from bot import create_app
     from bot.clock import utcnow
     from bot.settings import Settings
-    from bot.stats import service
     from bot.stats.report import Period
 
     services = create_app(Settings(database_url=url, background_workers=0, log_level="WARNING")).extensions[
         "helpdesk"]
     began = time.perf_counter()
-    count = service.produce(services, Period.fiscal_year(2570), fmt, Path(out), utcnow())
+    count = services.reports.produce(Period.fiscal_year(2570), fmt, Path(out), utcnow())
     seconds = time.perf_counter() - began
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"{fmt}: {count:,} requests in {seconds:.1f} s (target < 30 s), peak memory {peak_mb:.0f} MB "

@@ -5,51 +5,30 @@ from __future__ import annotations
 import gc
 import logging
 import secrets
-from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session, sessionmaker
 
 from bot import admin, handlers
 from bot.clock import utcnow
-from bot.followups.jobs import Followups
-from bot.handlers.registry import Router
-from bot.knowledge.live import Knowledge
 from bot.line.client import LineClient
 from bot.pipeline import health, webhook
 from bot.pipeline.inbox import Processor
 from bot.pipeline.intake import Intake
 from bot.pipeline.outbox import Sender
 from bot.pipeline.worker import Pump
-from bot.reminders.jobs import Reminders
+from bot.services import Services
 from bot.settings import Settings
 from bot.storage.db import make_engine, make_sessionmaker
+from bot.usecases.faq_index import Knowledge
+from bot.usecases.followups import Followups
+from bot.usecases.reminders import Reminders
+from bot.usecases.reports import Reports
 
 log = logging.getLogger("bot")
 
 MAX_WEBHOOK_BYTES = 1024 * 1024  # LINE's webhook bodies are a few KB; refuse anything absurd
-
-
-@dataclass
-class Services:
-    """What the app built once and shares with requests, workers and CLI commands."""
-
-    settings: Settings
-    engine: Engine
-    sessions: sessionmaker[Session]
-    line: LineClient
-    router: Router
-    sender: Sender
-    processor: Processor
-    pump: Pump
-    intake: Intake
-    knowledge: Knowledge
-    reminders: Reminders
-    followups: Followups
-    fake_line: object | None = None  # the simulator's FakeLine, when it stands in for LINE
 
 
 def _configure_logging(level: str) -> None:
@@ -78,11 +57,12 @@ def create_app(settings: Settings | None = None) -> Flask:
     sender = Sender(sessions, line, settings.outbox_max_attempts, office=settings.office)
     knowledge = Knowledge()  # indexed once per process (loads the Thai word dictionary); staff edits reload it
     processor = Processor(sessions, router, line, sender, settings, knowledge=knowledge)
-    reminders = Reminders(sessions, sender, line, timedelta(minutes=settings.reminder_grace_minutes),
-                          settings.staff_group_id)
+    office = settings.office
+    reminders = Reminders(sessions, sender, line, timedelta(minutes=settings.reminder_grace_minutes), office)
     services = Services(settings, engine, sessions, line, router, sender, processor,
                         Pump(processor, sender, settings.background_workers), Intake(sessions, utcnow), knowledge,
-                        reminders, Followups(sessions, sender, settings.office))
+                        reminders, Followups(sessions, sender, office),
+                        Reports(sessions, knowledge, office, settings.base_url, sender))
     app.extensions["helpdesk"] = services
     app.config.update(
         SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",

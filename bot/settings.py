@@ -6,13 +6,15 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+
+from bot.office import Office
 
 # Where `make run` keeps its SQLite file; relative to the working directory like Flask's instance folder.
 DEFAULT_INSTANCE = Path("instance")
 SIMULATOR_SECRET = "simulator-channel-secret"
 SIMULATOR_TOKEN = "simulator-access-token"
 MIN_SECRET_KEY = 32  # characters of SECRET_KEY, e.g. secrets.token_hex(32) gives 64
+OFFICE = Office()  # the one set of office defaults
 
 
 class SettingsError(ValueError):
@@ -35,12 +37,12 @@ class Settings:
     outbox_max_attempts: int = 12
     loading_after_seconds: float = 0.8
     log_level: str = "INFO"
-    register_prefix: str = "ICT"
-    staff_group_id: str = ""
+    register_prefix: str = OFFICE.register_prefix
+    staff_group_id: str = OFFICE.staff_group_id
     conversation_idle_minutes: int = 30
-    office_name: str = "กลุ่มส่งเสริมการศึกษาทางไกล เทคโนโลยีสารสนเทศและการสื่อสาร (DLICT)"
-    office_phone: str = "-"
-    office_hours: str = "จันทร์–ศุกร์ 08:30–16:30 น."
+    office_name: str = OFFICE.name
+    office_phone: str = OFFICE.phone
+    office_hours: str = OFFICE.hours
     line_rate_limit: float = 1800.0
     reminder_grace_minutes: int = 180
     retention_days: int = 365
@@ -81,12 +83,10 @@ class Settings:
         return "https://api-data.line.me"
 
     @property
-    def office(self) -> dict[str, Any]:
-        """Return the office settings staff may change on the admin page, as installed (the defaults)."""
-        from bot.register.followup import DEFAULTS  # follow-up days, office hours, closures
-
-        return {**DEFAULTS, "name": self.office_name, "phone": self.office_phone, "hours": self.office_hours,
-                "register_prefix": self.register_prefix, "staff_group_id": self.staff_group_id}
+    def office(self) -> Office:
+        """Return the office settings as installed, under the changes staff make on the admin page."""
+        return OFFICE.updated({"name": self.office_name, "phone": self.office_phone, "hours": self.office_hours,
+                               "register_prefix": self.register_prefix, "staff_group_id": self.staff_group_id})
 
     def check(self) -> Settings:
         """Refuse settings that would start a broken helpdesk; return them unchanged otherwise."""

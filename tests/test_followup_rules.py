@@ -7,9 +7,10 @@ from datetime import datetime
 import pytest
 
 from bot.clock import BANGKOK
+from bot.office import Office
 from bot.register import followup
 
-OFFICE = dict(followup.DEFAULTS)
+OFFICE = Office()
 
 
 def bkk(*parts: int) -> datetime:
@@ -25,12 +26,12 @@ def bkk(*parts: int) -> datetime:
     (bkk(2026, 11, 23, 6, 0), [], bkk(2026, 11, 25, 8, 30)),
 ])
 def test_due_two_working_days_later_in_office_hours(answered, closures, due):
-    assert followup.due_at(answered, OFFICE | {"closures": closures}) == due
+    assert followup.due_at(answered, OFFICE.updated({"closures": closures})) == due
 
 
 def test_days_are_configurable():
-    assert followup.due_at(bkk(2026, 11, 23, 10), OFFICE | {"followup_days": 1}) == bkk(2026, 11, 24, 10)
-    assert followup.due_at(bkk(2026, 11, 23, 10), OFFICE | {"followup_days": 3}) == bkk(2026, 11, 26, 10)
+    assert followup.due_at(bkk(2026, 11, 23, 10), OFFICE.updated({"followup_days": 1})) == bkk(2026, 11, 24, 10)
+    assert followup.due_at(bkk(2026, 11, 23, 10), OFFICE.updated({"followup_days": 3})) == bkk(2026, 11, 26, 10)
 
 
 def test_office_hours():
@@ -38,7 +39,7 @@ def test_office_hours():
     assert not followup.in_office_hours(bkk(2026, 11, 23, 17, 0), OFFICE)
     assert not followup.in_office_hours(bkk(2026, 11, 28, 10, 0), OFFICE)  # Saturday
     assert not followup.in_office_hours(bkk(2027, 4, 13, 10, 0), OFFICE)  # Songkran
-    assert not followup.in_office_hours(bkk(2026, 11, 24, 10, 0), OFFICE | {"closures": ["2026-11-24"]})
+    assert not followup.in_office_hours(bkk(2026, 11, 24, 10, 0), OFFICE.updated({"closures": ["2026-11-24"]}))
 
 
 def test_no_response_gives_up_after_three_working_days():

@@ -10,9 +10,9 @@ from sqlalchemy import select
 
 from bot import texts
 from bot.clock import BANGKOK
-from bot.register import desk
 from bot.storage import register_repo, settings_repo
 from bot.storage.models import InboxEvent, Requester, Ticket
+from bot.usecases import desk
 from tests.conftest import run_concurrently
 
 TEACHER, OTHER = "U00000000000000000000000000000f1", "U00000000000000000000000000000f2"
@@ -37,9 +37,9 @@ def file_and_answer(services, user=TEACHER, kind="consult", subject="ยืน�
         ticket = register_repo.create_ticket(session, requester, {"kind": kind, "subject": subject}, "ICT",
                                              answer_at - timedelta(hours=1))
         if kind == "repair":
-            desk.set_status(session, ticket, "resolved", "สมชาย", answer_at)
+            desk.set_status(session, ticket, "resolved", "สมชาย", answer_at, services.settings.office)
         else:
-            desk.reply(session, ticket, "กดยืนยันที่เมนูรายงานครับ", "สมชาย", answer_at)
+            desk.reply(session, ticket, "กดยืนยันที่เมนูรายงานครับ", "สมชาย", answer_at, services.settings.office)
         return ticket.id
 
 
@@ -152,7 +152,7 @@ def test_follow_ups_wait_for_office_hours_and_skip_requesters_not_on_line(servic
         session.flush()
         by_phone = register_repo.create_ticket(session, phone, {"kind": "consult", "subject": "โทรมา"}, "ICT",
                                                ANSWERED, channel="phone")
-        desk.reply(session, by_phone, "ตอบทางโทรศัพท์แล้ว", "สมชาย", ANSWERED)
+        desk.reply(session, by_phone, "ตอบทางโทรศัพท์แล้ว", "สมชาย", ANSWERED, services.settings.office)
         assert by_phone.followup_state == "manual"  # staff phone them; the bot cannot
     frozen.now = datetime(2026, 11, 30, 8, 0, tzinfo=BANGKOK)  # due Monday 15:00; early morning: not yet
     assert services.followups.send_due(frozen.now) == {}

@@ -147,7 +147,7 @@ def test_reminders_missed_beyond_the_grace_window_are_reported_not_sent(services
 
 
 def test_staff_group_hears_of_skipped_reminders(services, fake_line, frozen):
-    services.reminders.staff_group_id = "Cstaff"
+    services.reminders.office = services.reminders.office.updated({"staff_group_id": "Cstaff"})
     setup_office(services, {"Ca": "1034150001"}, linked_at=datetime(2026, 7, 1, tzinfo=BANGKOK))
     first = reminders(next(r for r in rounds_of(services) if r.key == "dmc-2"))[0]
     frozen.now = first.at + timedelta(hours=5)

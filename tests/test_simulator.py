@@ -57,6 +57,10 @@ def test_simulator_refuses_bad_actions_clearly(live, bad):
     base, _ = live
     response = requests.post(f"{base}/dev/line/send", json={"user": TEACHER, **bad}, timeout=5)
     assert response.status_code == 400
+    reason = ("unknown user or group" if "user" in bad else "empty text" if bad["kind"] == "text"
+              else "base64" if bad["kind"] == "image" else f"unsupported action: {bad['kind']}")
+    assert reason in response.text, response.text  # the page can say what was wrong
+    assert transcript(base, TEACHER) == []  # and nothing reached the bot
 
 
 def test_simulator_group_join_and_mention(live):

@@ -15,7 +15,6 @@ from sqlalchemy import select
 
 from bot.clock import BANGKOK
 from bot.register import rules
-from bot.stats import service
 from bot.stats.report import Period
 from bot.storage import faq_repo, register_repo, settings_repo
 from bot.storage.models import Requester, School, Ticket
@@ -121,7 +120,7 @@ def test_xlsx_figures_equal_the_database(services, tmp_path):
     generate(services)
     want = expected(services)
     path = tmp_path / "stats.xlsx"
-    assert service.produce(services, Period.month(MONTH), "xlsx", path, NOW) == want["total"] == 60
+    assert services.reports.produce(Period.month(MONTH), "xlsx", path, NOW) == want["total"] == 60
     got = read_summary(path)
     assert got["จำนวนเรื่องทั้งหมด"]["รวม"] == 60
     for section in ("ตามประเภท", "ตามหมวด", "ตามช่องทาง", "ตามสถานะ", "ตามโรงเรียน", "ตามอำเภอ", "ผลการติดตาม",
@@ -156,7 +155,7 @@ def test_csv_has_a_bom_one_row_per_request_and_anonymous_leaves_out_people(servi
     generate(services)
     want = expected(services)
     path = tmp_path / "stats.csv"
-    service.produce(services, Period.month(MONTH), "csv", path, NOW)
+    services.reports.produce(Period.month(MONTH), "csv", path, NOW)
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(path.read_text(encoding="utf-8-sig").splitlines()))
@@ -164,7 +163,7 @@ def test_csv_has_a_bom_one_row_per_request_and_anonymous_leaves_out_people(servi
     assert [r[1] for r in rows[1:]] == want["numbers"]
     assert any(c.startswith("'=HYPERLINK") for r in rows for c in r)
     anonymous = tmp_path / "anonymous.csv"
-    service.produce(services, Period.month(MONTH), "csv", anonymous, NOW, anonymous=True)
+    services.reports.produce(Period.month(MONTH), "csv", anonymous, NOW, anonymous=True)
     text = anonymous.read_text(encoding="utf-8-sig")
     assert "ผู้ขอ" not in text.splitlines()[0] and "ครู 1" not in text and "0800000001" not in text
     assert "เรื่องที่" not in text and "บ้านหนองบัว" in text
@@ -173,7 +172,7 @@ def test_csv_has_a_bom_one_row_per_request_and_anonymous_leaves_out_people(servi
 def test_printable_page_has_the_figures_and_no_personal_data(services, tmp_path):
     generate(services)
     path = tmp_path / "report.html"
-    service.produce(services, Period.month(MONTH), "html", path, NOW)
+    services.reports.produce(Period.month(MONTH), "html", path, NOW)
     page = path.read_text(encoding="utf-8")
     assert "เดือนพฤศจิกายน 2569" in page and "เรื่องทั้งหมด 60 เรื่อง" in page and 'class="bar"' in page
     assert "0800000001" not in page and "HYPERLINK" not in page
@@ -182,7 +181,7 @@ def test_printable_page_has_the_figures_and_no_personal_data(services, tmp_path)
 @pytest.mark.parametrize("fmt", ["xlsx", "csv", "html"])
 def test_an_empty_month_works(services, tmp_path, fmt):
     path = tmp_path / f"empty.{fmt}"
-    assert service.produce(services, Period.month("2027-02"), fmt, path, NOW) == 0
+    assert services.reports.produce(Period.month("2027-02"), fmt, path, NOW) == 0
     if fmt == "xlsx":
         assert read_summary(path)["จำนวนเรื่องทั้งหมด"]["รวม"] == 0
 
@@ -198,9 +197,9 @@ def test_first_of_month_job_writes_once_and_tells_the_staff_group(services, tmp_
     generate(services, n=5)
     with services.sessions() as session, session.begin():
         settings_repo.set_office(session, {"staff_group_id": "Cstaff"})
-    path = service.monthly(services, NOW, tmp_path)
+    path = services.reports.monthly(NOW, tmp_path)
     assert path == tmp_path / "stats-2026-11.xlsx" and read_summary(path)["จำนวนเรื่องทั้งหมด"]["รวม"] == 5
-    assert service.monthly(services, NOW + timedelta(minutes=1), tmp_path) is None
+    assert services.reports.monthly(NOW + timedelta(minutes=1), tmp_path) is None
     services.pump.run_until_idle()
     [note] = fake_line.texts_to("Cstaff")
     assert "รายงานสถิติเดือนพฤศจิกายน 2569" in note and "/admin/stats?month=2026-11" in note

@@ -14,7 +14,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from bot.clock import BANGKOK
 from bot.knowledge import base
-from bot.stats import export, service
+from bot.stats import export
 from bot.stats.report import Period
 from bot.storage import faq_repo, register_repo, settings_repo
 from bot.storage.models import Requester
@@ -77,14 +77,14 @@ def test_the_one_neutraliser_strips_refused_characters_and_defuses_formulas():
 def test_xlsx_summary_and_register_never_hold_a_formula(services, tmp_path):
     hostile(services)
     path = tmp_path / "stats.xlsx"
-    assert service.produce(services, Period.month(MONTH), "xlsx", path, NOW) == 1
+    assert services.reports.produce(Period.month(MONTH), "xlsx", path, NOW) == 1
     assert_safe_workbook(path)
 
 
 def test_csv_goes_through_the_same_neutraliser(services, tmp_path):
     c0 = hostile(services)
     path = tmp_path / "stats.csv"
-    service.produce(services, Period.month(MONTH), "csv", path, NOW)
+    services.reports.produce(Period.month(MONTH), "csv", path, NOW)
     text = path.read_text(encoding="utf-8-sig")
     assert not any(ch in text for ch in c0)
     cells = [c for row in csv.reader(io.StringIO(text)) for c in row]
@@ -102,7 +102,7 @@ def test_cli_export_survives_control_characters(cli, services, tmp_path):
 
 def test_monthly_job_survives_control_characters(services, tmp_path):
     hostile(services)
-    path = service.monthly(services, NOW, tmp_path)
+    path = services.reports.monthly(NOW, tmp_path)
     assert path == tmp_path / "stats-2026-11.xlsx"
     assert_safe_workbook(path)
 

@@ -15,7 +15,7 @@ from bot.thai import long_date, short_datetime
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from bot.app import Services
+    from bot.services import Services
 
 
 def services() -> Services:

@@ -11,7 +11,7 @@ from bot.admin.common import TEMPLATE_HELPERS, db
 from bot.admin.tickets import quota_use
 from bot.clock import BANGKOK, utcnow
 from bot.stats.report import Period, Summary
-from bot.storage import inbox_repo, reminders_repo, settings_repo, stats_repo
+from bot.storage import inbox_repo, notices_repo, settings_repo, stats_repo
 
 
 def dashboard() -> str:
@@ -32,7 +32,7 @@ def dashboard() -> str:
     }
     return render_template("admin/dashboard.html", f=f, month_name=period.label.removeprefix("เดือน"),
                            quota=quota_use(), categories=settings_repo.categories(db()),
-                           set_aside=inbox_repo.set_aside(db()), notices=reminders_repo.notices(db(), 10),
+                           set_aside=inbox_repo.set_aside(db()), notices=notices_repo.notices(db(), 10),
                            **TEMPLATE_HELPERS)
 
 

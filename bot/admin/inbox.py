@@ -54,7 +54,7 @@ def inbox() -> str:
     )
     now = utcnow()
     office = settings_repo.office(db(), services().settings.office)
-    closed = frozenset(date.fromisoformat(d) for d in office.get("closures") or ())
+    closed = office.closed_days()
     rows = [(t, r, s, targets(t, now, closed)) for t, r, s in desk_repo.search(db(), filters)]
     return render_template(
         "admin/inbox.html", rows=rows, filters=filters, args=args, counters=desk_repo.counters(db()),

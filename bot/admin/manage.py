@@ -8,7 +8,6 @@ from datetime import date, time
 
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 
-from bot import group_claims
 from bot.admin import manage_faq
 from bot.admin.auth import admin_only
 from bot.admin.common import TEMPLATE_HELPERS, audit, db, services, wake_workers
@@ -18,6 +17,7 @@ from bot.knowledge import groups as office_groups
 from bot.storage import (
     calendar_repo,
     groups_repo,
+    notices_repo,
     outbox_repo,
     register_repo,
     reminders_repo,
@@ -25,6 +25,7 @@ from bot.storage import (
     staff_repo,
 )
 from bot.storage.models import School
+from bot.usecases import group_claims
 
 
 def calendar() -> str:
@@ -82,7 +83,7 @@ def groups() -> str:
     rivals = {grp.group_id: groups_repo.others_with_school(db(), grp) for grp, _ in pending}
     return render_template("admin/groups.html", groups=rows, pending=pending, rivals=rivals,
                            claim_id=group_claims.claim_id, schools=register_repo.school_refs(db()),
-                           notices=reminders_repo.notices(db(), 20), **TEMPLATE_HELPERS)
+                           notices=notices_repo.notices(db(), 20), **TEMPLATE_HELPERS)
 
 
 def group_decide(group_id: str, approve: bool) -> Response:

@@ -10,7 +10,7 @@ from bot.admin import query
 from bot.admin.common import TEMPLATE_HELPERS, audit, services
 from bot.clock import BANGKOK, utcnow
 from bot.register.rules import fiscal_year_be
-from bot.stats import export, service
+from bot.stats import export
 from bot.stats.report import Period
 from bot.thai import BE_OFFSET
 
@@ -42,7 +42,7 @@ def download() -> Response:
     name = f"stats-{period.months[0] if len(period.months) == 1 else period.label}.{fmt}"
     # built in memory: a copy on disk would outlive the request (nothing reliably removes it) with personal data
     buffer = io.BytesIO()
-    count = service.produce(services(), period, fmt, buffer, utcnow(), anonymous)
+    count = services().reports.produce(period, fmt, buffer, utcnow(), anonymous)
     audit("stats.export", period.label, format=fmt, anonymous=anonymous, requests=count)
     if fmt == "html":
         return Response(buffer.getvalue(), mimetype=MIMETYPES["html"])

@@ -11,9 +11,10 @@ from bot.admin.common import TEMPLATE_HELPERS, audit, db, services, staff_name, 
 from bot.clock import BANGKOK, utcnow
 from bot.knowledge import base
 from bot.line.client import LineError
-from bot.register import desk, rules
+from bot.register import rules
 from bot.storage import calendar_repo, register_repo, settings_repo, staff_repo
 from bot.storage.models import Attachment, Requester, School, Ticket
+from bot.usecases import desk
 
 QUOTA_CACHE_SECONDS = 300.0
 _quota: dict[str, object] = {}
@@ -68,7 +69,7 @@ def reply(number: str) -> Response:
         flash("กรุณาพิมพ์คำตอบก่อนส่ง", "error")
         return redirect(url_for("admin.ticket", number=number))
     final = request.form.get("final", "1") != "0"
-    queued = desk.reply(db(), ticket, body[:4500], staff_name(), utcnow(), final=final)
+    queued = desk.reply(db(), ticket, body[:4500], staff_name(), utcnow(), services().settings.office, final=final)
     audit("ticket.reply", ticket.number, chars=len(body), via_line=bool(queued), final=final)
     wake_workers()
     what = "คำตอบสุดท้าย" if final else "ความคืบหน้า"
@@ -101,7 +102,7 @@ def status(number: str) -> Response:
     ticket = _ticket(number)
     new = request.form.get("status", "")
     try:
-        desk.set_status(db(), ticket, new, staff_name(), utcnow())
+        desk.set_status(db(), ticket, new, staff_name(), utcnow(), services().settings.office)
     except ValueError as exc:
         flash(f"เปลี่ยนสถานะไม่ได้: {exc}", "error")
         return redirect(url_for("admin.ticket", number=number))
@@ -146,7 +147,7 @@ def _register_from(form: dict[str, str]) -> Ticket:
     fields = {"kind": form["kind"], "category": form.get("category") or "other", "subject": form["subject"].strip(),
               "details": form.get("details", "").strip() or None,
               "urgency": form.get("urgency") if form.get("urgency") in rules.URGENCIES else "normal"}
-    prefix = settings_repo.office(db(), services().settings.office)["register_prefix"]
+    prefix = settings_repo.office(db(), services().settings.office).register_prefix
     return register_repo.create_ticket(db(), requester, fields, prefix, now, channel=form["channel"],
                                        actor=f"staff:{staff_name()}")
 

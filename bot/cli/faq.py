@@ -108,14 +108,16 @@ def train_(path: Path | None) -> None:
         from bot.settings import Settings
     except ImportError as exc:
         raise click.ClickException(f"{exc}: install the training extra, pip install -e '.[train]'") from exc
-    questions = training.read_questions(sorted(DATA.glob("faq_dev_manuals_*.tsv")))
+    today = utcnow().astimezone(BANGKOK).date()  # for question files without a `# today:` line
+    questions = training.read_questions(sorted(DATA.glob("faq_dev_manuals_*.tsv")), today)
     by_entry = grading.read_entry_labelled(DATA / name for name in ENTRY_LABELLED)
     asked_of = grading.read_entry_labelled([DATA / "faq_train_entries.tsv"])
     labelled = [*training.read_router_set(DATA / "router_train.tsv"),
                 *training.read_router_set(DATA / "router_contrast.tsv"),
                 *((text, "out" if entry == "none" else "answer") for text, entry in by_entry)]
-    tuning = [training.read_questions([path]) for path in sorted(DATA.glob("faq_tune_*.tsv"))]
-    data, counts = training.train(base.load(), labelled, by_entry, questions, Settings().office, asked_of, tuning)
+    tuning = [training.read_questions([path], today) for path in sorted(DATA.glob("faq_tune_*.tsv"))]
+    data, counts = training.train(base.load(), labelled, by_entry, questions, Settings().office, asked_of, tuning,
+                                  today)
     training.write(data, path or SHIPPED)
     click.echo(f"trained on {data['trained_on']}; thresholds {data['thresholds']}")
     click.echo(f"outcomes on the tuning questions the thresholds were chosen on: {counts}")

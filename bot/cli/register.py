@@ -9,7 +9,8 @@ import click
 
 from bot.cli.services import build
 from bot.clock import BANGKOK, utcnow
-from bot.register import desk, rules
+from bot.register import rules
+from bot.usecases import desk
 
 
 def as_dict(session: Any, ticket: Any) -> dict[str, Any]:
@@ -85,7 +86,8 @@ def reply(number: str, text: str, staff: str | None, interim: bool) -> None:
     services = build()
     try:
         with services.sessions() as session, session.begin():
-            ids = desk.reply(session, desk.find(session, number), text, staff, utcnow(), final=not interim)
+            ids = desk.reply(session, desk.find(session, number), text, staff, utcnow(),
+                             services.settings.office, final=not interim)
     except (desk.NotFound, ValueError, rules.TransitionError) as exc:
         raise click.ClickException(str(exc)) from exc
     outcomes = [services.sender.deliver(i) for i in ids]
@@ -103,7 +105,8 @@ def set_status(number: str, status: str, staff: str | None) -> None:
     services = build()
     try:
         with services.sessions() as session, session.begin():
-            desk.set_status(session, desk.find(session, number), status, staff, utcnow())
+            desk.set_status(session, desk.find(session, number), status, staff, utcnow(),
+                            services.settings.office)
     except (desk.NotFound, rules.TransitionError) as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"{number.upper()} is now {status}")

@@ -263,8 +263,8 @@ def followups_send_due(at: str | None) -> None:
 @click.option("--limit", default=20, show_default=True)
 def notices(limit: int) -> None:
     """Show the newest notices for staff (quota, skipped reminders)."""
-    from bot.storage import reminders_repo
+    from bot.storage import notices_repo
 
     with build().sessions() as session:
-        for notice in reminders_repo.notices(session, limit):
+        for notice in notices_repo.notices(session, limit):
             click.echo(f"{short_datetime(notice.created_at.astimezone(BANGKOK))}  {notice.text}")

@@ -24,7 +24,6 @@ def stats_commands() -> None:
 @click.option("--anonymous", is_flag=True, help="leave out names, phones, subjects and comments (to share outside)")
 def export(month: str | None, fiscal_year: int | None, fmt: str, output: Path, anonymous: bool) -> None:
     """Write the report of a month or a fiscal year."""
-    from bot.stats import service
     from bot.stats.report import Period
     from bot.storage import stats_repo
     from bot.storage.db import readers_for
@@ -39,5 +38,5 @@ def export(month: str | None, fiscal_year: int | None, fmt: str, output: Path, a
     with readers_for(services.sessions)() as session:
         total = stats_repo.count(session, period.start, period.end)
     with click.progressbar(length=total, label=f"{period.label}: {total:,} requests", file=sys.stderr) as bar:
-        written = service.produce(services, period, fmt, output, utcnow(), anonymous, progress=bar.update)
+        written = services.reports.produce(period, fmt, output, utcnow(), anonymous, progress=bar.update)
     click.echo(f"wrote {output} ({written:,} requests, {period.label})")

@@ -12,13 +12,14 @@ from urllib.parse import parse_qsl
 from sqlalchemy.orm import Session
 
 from bot import texts
-from bot.knowledge.live import Knowledge
 from bot.knowledge.matcher import Index
 from bot.line.messages import MAX_TEXT_UTF16, clip, pack
+from bot.office import Office
 from bot.settings import Settings
-from bot.staff_notices import tell_staff
 from bot.storage import inbox_repo, outbox_repo, register_repo, settings_repo
 from bot.storage.models import OutboxMessage
+from bot.usecases.faq_index import Knowledge
+from bot.usecases.staff import tell_staff
 
 log = logging.getLogger(__name__)
 MAX_ID = 2**31 - 1  # the largest id an INTEGER column holds on PostgreSQL
@@ -135,7 +136,7 @@ class Context:
         return any(m.get("isSelf") for m in mention.get("mentionees", []))
 
     @property
-    def office(self) -> dict[str, Any]:
+    def office(self) -> Office:
         """Return the office settings: the admin page's changes over the installed defaults."""
         return settings_repo.office(self.session, self.settings.office)
 
@@ -157,7 +158,7 @@ class Context:
     def tell_staff(self, note: str, *, key: str | None = None, kind: str = "info",
                    quick: Sequence[dict[str, Any]] = ()) -> bool:
         """Tell staff (notice once per key, and the staff group); False if that key was told before."""
-        rows = tell_staff(self.session, str(self.office["staff_group_id"] or ""), note, self.now, key=key, kind=kind,
+        rows = tell_staff(self.session, self.settings.office, note, self.now, key=key, kind=kind,
                           quick=quick)
         self.queued.extend(rows or ())
         return rows is not None

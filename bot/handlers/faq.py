@@ -154,7 +154,7 @@ def _to_staff(event_id: int | None) -> dict:
 def not_ours(ctx: Context, question: str) -> None:
     """Say the question is another group's work, naming it and its contact where the office set one."""
     key = groups.which(question)
-    contacts = ctx.office.get("group_contacts") or {}
+    contacts = ctx.office.group_contacts
     # staff see what was sent elsewhere too: a question that was theirs after all can be taught
     faq_repo.record_miss(ctx.session, "redirected", question, normalize(question), ctx.now)
     ctx.reply(text(texts.not_ours(groups.name(key) if key else None, contacts.get(key) if key else None),

@@ -9,10 +9,11 @@ from bot import postbacks, texts
 from bot.handlers import on, register, threads
 from bot.handlers.context import Context
 from bot.line.messages import quick_postback, text
-from bot.register import desk, rules
 from bot.register import flows as register_flows
+from bot.register import rules
 from bot.storage import chats_repo, register_repo
 from bot.storage.models import Requester, Ticket
+from bot.usecases import desk
 
 log = logging.getLogger(__name__)
 

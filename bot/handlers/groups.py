@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 
-from bot import group_claims, postbacks, texts
+from bot import postbacks, texts
 from bot.clock import BANGKOK
 from bot.collection_calendar import Round, open_rounds
 from bot.handlers import on
@@ -15,6 +15,7 @@ from bot.register import schools
 from bot.storage import calendar_repo, groups_repo, register_repo, reminders_repo
 from bot.storage.models import School, SchoolGroup
 from bot.thai import long_date, normalize
+from bot.usecases import group_claims
 
 log = logging.getLogger(__name__)
 
@@ -147,7 +148,7 @@ def reject_claim(ctx: Context) -> None:
 
 def decide_claim(ctx: Context, approve: bool) -> None:
     """Decide a claim when the tap is in the staff group; anywhere else (or a forged postback) changes nothing."""
-    staff_group = str(ctx.office["staff_group_id"] or "")
+    staff_group = ctx.office.staff_group_id
     if not staff_group or ctx.chat_id != staff_group:
         log.warning("claim decision tapped outside the staff group: refused")
         ctx.reply(text(texts.CLAIM_STAFF_ONLY))

@@ -109,8 +109,7 @@ def register(ctx: Context, requester: Requester, data: dict) -> None:
     if data.get("handed_over"):  # the teacher handed it to staff before the form was done: keep what they typed
         fields["subject"] = fields.get("subject") or (as_typed[0] if as_typed else rules.KINDS[fields["kind"]])
         fields["details"] = "\n".join(filter(None, [fields.get("details"), *as_typed])) or None
-    office = ctx.office
-    ticket = register_repo.create_ticket(ctx.session, requester, fields, office["register_prefix"], ctx.now)
+    ticket = register_repo.create_ticket(ctx.session, requester, fields, ctx.office.register_prefix, ctx.now)
     register_repo.link_attachments(ctx.session, [a["id"] for a in data.get("attachments", [])], ticket)
     if data.get("handed_over"):
         register_repo.add_entry(ctx.session, ticket, "note", "requester", ctx.now, texts.HANDED_OVER_NOTE)

@@ -6,10 +6,10 @@ import json
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from bot.collection_calendar import Round, render
 from bot.knowledge.matcher import Entry
+from bot.office import Office
 
 SHIPPED = Path(__file__).with_name("base")
 
@@ -50,10 +50,9 @@ def merge(shipped: Iterable[Entry], edited: Iterable[Entry]) -> list[Entry]:
     return list(by_id.values())
 
 
-def answer_text(entry: Entry, rounds: list[Round], today: date, office: dict[str, Any]) -> str:
+def answer_text(entry: Entry, rounds: list[Round], today: date, office: Office) -> str:
     """Render an entry's answer: the office's contact details, then collection dates from the calendar."""
     text = entry.answer
-    for key, value in office.items():  # first: the calendar would read {office.name} as a round called "office"
-        if isinstance(value, str) or value is None:
-            text = text.replace("{office." + key + "}", value or "-")
+    for key, value in office.placeholders().items():  # first: the calendar would read {office.name} as a round
+        text = text.replace("{office." + key + "}", value)
     return render(text, rounds, today)

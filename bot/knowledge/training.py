@@ -30,6 +30,7 @@ from bot.knowledge.decide import judge as decide_judge
 from bot.knowledge.model import Judge, Model, entries_from, features, pack, router_from
 from bot.knowledge.text import normalize, segment
 from bot.knowledge.thresholds import Scored, TuningQuestion, choose_thresholds
+from bot.office import Office
 
 KINDS = ("answer", *REQUESTS, "other", "chat", "out")
 FOLDS = 5
@@ -53,12 +54,12 @@ def read_router_set(path: Path) -> list[tuple[str, str]]:
     return rows
 
 
-def read_questions(paths: Iterable[Path]) -> list[TuningQuestion]:
-    """Read fact-labelled question files, each with its `# today:`."""
+def read_questions(paths: Iterable[Path], today: date) -> list[TuningQuestion]:
+    """Read fact-labelled question files, each with its `# today:` (else `today`)."""
     out = []
     for path in paths:
-        today, cases = grading.parse(path.read_text(encoding="utf-8"), str(path))
-        out += [TuningQuestion(case, today or date.today()) for case in cases]
+        asked, cases = grading.parse(path.read_text(encoding="utf-8"), str(path))
+        out += [TuningQuestion(case, asked or today) for case in cases]
     return out
 
 
@@ -149,7 +150,7 @@ def dated(question: TuningQuestion) -> bool:
     return bool(timely.reply(question.case.question, question.today, lambda: with_defaults([], question.today)))
 
 
-def facts_found(index: matcher.Index, question: TuningQuestion, office: dict[str, Any]) -> dict[str, bool]:
+def facts_found(index: matcher.Index, question: TuningQuestion, office: Office) -> dict[str, bool]:
     """Return, for every entry, whether its answer (rendered for the question's day) has the question's facts."""
     rounds = with_defaults([], question.today)
     return {e.id: question.case.expect == "answer" and grading.has_facts(
@@ -185,7 +186,7 @@ def fit_judge(index: matcher.Index, scored: Sequence[Scored]) -> tuple[Judge, li
 
 
 def entry_examples(entries: Sequence[matcher.Entry], by_entry: Sequence[tuple[str, str]],
-                   questions: Sequence[TuningQuestion], index: matcher.Index, office: dict[str, Any]
+                   questions: Sequence[TuningQuestion], index: matcher.Index, office: Office
                    ) -> tuple[list[str], list[str], dict[int, int]]:
     """Return texts and entry ids for the entry model, and which example each development question became.
 
@@ -215,8 +216,9 @@ def entry_examples(entries: Sequence[matcher.Entry], by_entry: Sequence[tuple[st
 
 
 def train(entries: Sequence[matcher.Entry], labelled: Sequence[tuple[str, str]], by_entry: Sequence[tuple[str, str]],
-          questions: Sequence[TuningQuestion], office: dict[str, Any], asked_of: Sequence[tuple[str, str]] = (),
-          tuning: Sequence[Sequence[TuningQuestion]] = ()) -> tuple[dict[str, Any], dict[str, int]]:
+          questions: Sequence[TuningQuestion], office: Office, asked_of: Sequence[tuple[str, str]] = (),
+          tuning: Sequence[Sequence[TuningQuestion]] = (), today: date | None = None
+          ) -> tuple[dict[str, Any], dict[str, int]]:
     """Train everything; return the model's JSON form and the simulated outcomes the thresholds were chosen on.
 
     `asked_of`: questions labelled with the entry that answers them; they train the entry model and, out of
@@ -265,7 +267,7 @@ def train(entries: Sequence[matcher.Entry], labelled: Sequence[tuple[str, str]],
     extra = []
     for number, ((text, entry_id), probabilities) in enumerate(zip(asked_of, asked_kinds, strict=True)):
         ranked, parsed = matcher.score_entries(index, text)
-        extra.append(Scored(TuningQuestion(grading.Case(text, "answer"), date.today()),
+        extra.append(Scored(TuningQuestion(grading.Case(text, "answer"), today or questions[0].today),
                             Evidence(normalize(text), probabilities, ranked, parsed, by_model[("a", number)]),
                             {entry_id: True}, False))
     judge, judged = fit_judge(index, [*scored, *extra])

@@ -15,17 +15,17 @@ from bot import logs, texts
 from bot.clock import BANGKOK, utcnow
 from bot.handlers.context import Context, Lookup, NeedsLine
 from bot.handlers.registry import Router
-from bot.knowledge.live import Knowledge
 from bot.line.client import LineClient, LineError
 from bot.line.messages import text
 from bot.pipeline.outbox import LEASE_SECONDS as OUTBOX_LEASE_SECONDS
 from bot.pipeline.outbox import Sender
 from bot.settings import Settings
-from bot.staff_notices import tell_staff
-from bot.storage import chats_repo, inbox_repo, outbox_repo, settings_repo
+from bot.storage import chats_repo, inbox_repo, outbox_repo
 from bot.storage.db import database_away, readers_for
 from bot.storage.models import InboxEvent, OutboxMessage
 from bot.thai import short_datetime
+from bot.usecases.faq_index import Knowledge
+from bot.usecases.staff import tell_staff
 
 log = logging.getLogger(__name__)
 
@@ -196,10 +196,9 @@ class Processor:
         now = self.clock()
         event.status = "dead"
         log.error("event %s (%s) set aside after %s attempts", event.id, event.event_type, event.attempts)
-        office = settings_repo.office(session, self.settings.office)
         note = texts.event_set_aside(event.id, event.event_type, short_datetime(now.astimezone(BANGKOK)),
                                      (event.last_error or "").split(":")[0])
-        tell_staff(session, str(office["staff_group_id"] or ""), note, now, key=f"dead-event:{event.id}",
+        tell_staff(session, self.settings.office, note, now, key=f"dead-event:{event.id}",
                    kind="fault")
         if event.source_type != "user" or event.event_type not in ANIMATED:
             return

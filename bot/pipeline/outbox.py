@@ -16,11 +16,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot import logs, texts
 from bot.clock import BANGKOK, first_of_next_month, utcnow
 from bot.line.client import LineClient, LineError
-from bot.staff_notices import tell_staff
+from bot.office import Office
 from bot.storage import outbox_repo, settings_repo
 from bot.storage.db import readers_for
 from bot.storage.models import OutboxMessage
 from bot.thai import short_datetime
+from bot.usecases.staff import tell_staff
 
 log = logging.getLogger(__name__)
 
@@ -63,14 +64,14 @@ class Sender:
         line: LineClient,
         max_attempts: int = 12,
         clock: Callable[[], datetime] = utcnow,
-        office: dict[str, Any] | None = None,
+        office: Office | None = None,
     ) -> None:
         self.sessions = sessions
         self.readers = readers_for(sessions)
         self.line = line
         self.max_attempts = max_attempts  # tries before staff are told that LINE is away (it keeps trying)
         self.clock = clock
-        self.office = office or {}  # the installation's office settings, for the staff group
+        self.office = office or Office()  # the installation's office settings, for the staff group
         self.blocked_until: datetime | None = None  # pushes wait until then: the monthly quota ran out
         self._last_probe: datetime | None = None
         self._last_reset_check: datetime | None = None
@@ -209,8 +210,9 @@ class Sender:
         local = now.astimezone(BANGKOK)
         with self.sessions() as session, session.begin():
             settings_repo.set_quota_block(session, until)
-            tell_staff(session, "", texts.quota_exhausted(short_datetime(until)), now, key=f"quota:{local:%Y-%m}",
-                       kind="quota")
+            # the block just set keeps this from being pushed: the notice waits on the admin page
+            tell_staff(session, self.office, texts.quota_exhausted(short_datetime(until)), now,
+                       key=f"quota:{local:%Y-%m}", kind="quota")
 
     def _record(self, rows: Sequence[OutboxMessage], outcomes: Sequence[Delivery]) -> None:
         """Store what happened to claimed messages, then react: LINE back (retry the waiting) or away (tell)."""
@@ -232,9 +234,8 @@ class Sender:
     def _tell_line_is_away(self, session: Session, now: datetime) -> None:
         """Tell staff (once a day) that messages are waiting for LINE; they are kept until it answers."""
         waiting, since = outbox_repo.waiting_summary(session)
-        group = str(settings_repo.office(session, self.office).get("staff_group_id") or "")
         note = texts.line_unreachable(waiting, short_datetime((since or now).astimezone(BANGKOK)))
-        if tell_staff(session, group, note, now, key=f"line-away:{now.astimezone(BANGKOK):%Y-%m-%d}",
+        if tell_staff(session, self.office, note, now, key=f"line-away:{now.astimezone(BANGKOK):%Y-%m-%d}",
                       kind="line") is not None:
             log.error("LINE has not accepted messages for a while: %s waiting", waiting)
 

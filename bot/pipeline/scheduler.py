@@ -3,18 +3,33 @@
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from datetime import timedelta
+from typing import Protocol
 
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import BANGKOK, utcnow
-from bot.storage import settings_repo
-
-if TYPE_CHECKING:
-    from bot.app import Services
+from bot.pipeline.outbox import Sender
+from bot.settings import Settings
+from bot.storage import pdpa_repo, settings_repo
+from bot.usecases.followups import Followups
+from bot.usecases.reminders import Reminders
+from bot.usecases.reports import Reports
 
 log = logging.getLogger(__name__)
+
+
+class Services(Protocol):
+    """What the timed jobs use of the app's services (bot.services.Services)."""
+
+    settings: Settings
+    sessions: sessionmaker[Session]
+    sender: Sender
+    reminders: Reminders
+    followups: Followups
+    reports: Reports
 
 
 def every_minute(services: Services) -> None:
@@ -31,10 +46,6 @@ def every_minute(services: Services) -> None:
 
 def every_morning(services: Services) -> None:
     """Keep the calendar a year ahead, warn staff if the coming reminders exceed the quota, purge old bodies."""
-    from datetime import timedelta
-
-    from bot.storage import pdpa_repo
-
     now = utcnow()
     services.reminders.daily(now)
     with services.sessions() as session, session.begin():
@@ -44,9 +55,7 @@ def every_morning(services: Services) -> None:
 
 def first_of_month(services: Services) -> None:
     """Write last month's statistics report and tell the staff group it is ready."""
-    from bot.stats import service
-
-    path = service.monthly(services, utcnow())
+    path = services.reports.monthly(utcnow())
     if path is not None:
         log.info("monthly report written to %s", path)
 

@@ -1,4 +1,4 @@
-"""Repository functions for reminder sends, round completions and notices to staff."""
+"""Repository functions for reminder sends and round completions."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.storage.db import upsert_insert
-from bot.storage.models import ReminderSend, RoundCompletion, StaffNotice
+from bot.storage.models import ReminderSend, RoundCompletion
 
 
 def recorded(session: Session, round_ids: Iterable[int]) -> set[tuple[int, str, str]]:
@@ -73,18 +73,3 @@ def unmark_done(session: Session, round_id: int, school_code: str) -> bool:
         return False
     session.delete(row)
     return True
-
-
-def notify(session: Session, key: str, kind: str, text: str, now: datetime) -> bool:
-    """Leave a notice for staff once per key; False if it was already there."""
-    insert = upsert_insert(session, StaffNotice.__table__).on_conflict_do_nothing().returning(StaffNotice.id)
-    return session.scalar(insert, {"key": key, "kind": kind, "text": text, "created_at": now}) is not None
-
-
-def has_notice(session: Session, key: str) -> bool:
-    return session.scalar(select(StaffNotice.id).where(StaffNotice.key == key)) is not None
-
-
-def notices(session: Session, limit: int = 50) -> Sequence[StaffNotice]:
-    """Return the newest notices for staff."""
-    return session.scalars(select(StaffNotice).order_by(StaffNotice.id.desc()).limit(limit)).all()

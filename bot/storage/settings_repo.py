@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from bot.office import FIELDS, Office
 from bot.register import rules
 from bot.storage.models import Setting
 
@@ -58,23 +59,18 @@ def clear_quota_block(session: Session) -> bool:
 
 
 OFFICE = "office"
-OFFICE_FIELDS = ("name", "phone", "hours", "register_prefix", "staff_group_id", "followup_days", "closures",
-                 "no_response_days", "opens_at", "closes_at", "group_contacts")
 
 
-def office(session: Session, defaults: dict[str, Any]) -> dict[str, Any]:
-    """Return the office settings staff changed on the admin page, over the installation's defaults."""
+def office(session: Session, installed: Office) -> Office:
+    """Return the office settings staff changed on the admin page, over the installation's."""
     row = session.get(Setting, OFFICE)
-    merged = dict(defaults)
-    if row:
-        merged.update({k: v for k, v in row.value.items() if k in OFFICE_FIELDS and v not in (None, "")})
-    return merged
+    return installed.updated(row.value) if row else installed
 
 
 def set_office(session: Session, values: dict[str, Any]) -> None:
     """Store office settings (only known fields; empty ones fall back to the defaults)."""
     row = session.get(Setting, OFFICE) or Setting(key=OFFICE, value={})
-    row.value = {k: values.get(k) for k in OFFICE_FIELDS}
+    row.value = {k: values.get(k) for k in FIELDS}
     session.add(row)
 
 

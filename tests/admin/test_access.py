@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from bot.storage.models import Ticket
 from bot.storage.models_admin import AuditLog
 from tests.conftest import PASSWORD, Staff
 from tests.helpers.live import admin_urls
@@ -31,6 +32,8 @@ def test_a_post_without_a_csrf_token_is_refused_even_when_logged_in(staff, db):
     assert response.status_code == 400
     ok = staff.post("/admin/new", {"channel": "phone", "name": "ครูสมใจ", "kind": "consult", "subject": "มี token"})
     assert ok.status_code == 302
+    db.rollback()
+    assert db.scalars(select(Ticket.subject)).all() == ["มี token"]  # the refused post stored nothing
 
 
 def test_login_logout_and_the_session_cookie(client, accounts, db):
@@ -68,8 +71,13 @@ def test_wrong_passwords_lock_the_account_for_that_address(client, accounts, db)
 def test_staff_cannot_open_admin_only_pages(client, accounts):
     staff = Staff(client)
     staff.login("malee")
-    assert client.get("/admin/settings").status_code == 403
-    assert client.get("/admin/audit").status_code == 403
+    for url, heading in (("/admin/settings", "ตั้งค่าสำนักงาน"), ("/admin/audit", "บันทึกการใช้งาน")):
+        refused = client.get(url)
+        assert refused.status_code == 403 and heading not in refused.get_data(as_text=True), url
+    staff.post("/admin/logout")
+    staff.login("somchai")  # the same pages open for an admin: the 403 was about the role
+    assert "ตั้งค่าสำนักงาน" in client.get("/admin/settings").get_data(as_text=True)
+    assert "บันทึกการใช้งาน" in client.get("/admin/audit").get_data(as_text=True)
 
 
 @pytest.mark.parametrize("password", ["short", ""])

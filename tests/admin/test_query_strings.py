@@ -44,11 +44,21 @@ def test_extreme_dates_and_years_get_a_clear_400(staff, url, message):
 
 
 def test_sane_values_still_work(staff):
-    assert staff.get("/admin/dashboard?month=2026-11").status_code == 200
-    assert staff.get("/admin/stats?fiscal_year=2570").status_code == 200
-    assert staff.get("/admin/stats?fiscal_year=2027").status_code == 200  # a CE year is read as that year
-    assert staff.get("/admin/?since=2026-11-01&until=2026-11-30").status_code == 200
-    assert staff.get("/admin/?since=&until=").status_code == 200  # an empty form field filters nothing
+    def page(url):
+        response = staff.get(url)
+        assert response.status_code == 200, url
+        return response.get_data(as_text=True)
+
+    assert "แดชบอร์ด พฤศจิกายน 2569" in page("/admin/dashboard?month=2026-11")
+    assert 'name="fiscal_year" value="2570"' in page("/admin/stats?fiscal_year=2570")
+    assert 'name="fiscal_year" value="2027"' in page("/admin/stats?fiscal_year=2027")
+    # a CE year is read as that year: the report for 2027 is fiscal year 2570
+    assert "ปีงบประมาณ 2570" in page("/admin/stats/download?fiscal_year=2027&format=html")
+    filtered = page("/admin/?since=2026-11-01&until=2026-11-30")
+    assert 'name="since" value="2026-11-01"' in filtered and 'name="until" value="2026-11-30"' in filtered
+    assert staff.post("/admin/new", {"channel": "phone", "name": "ครูสมใจ", "kind": "consult",
+                                     "subject": "ทดสอบตัวกรองว่าง"}).status_code == 302
+    assert "ทดสอบตัวกรองว่าง" in page("/admin/?since=&until=")  # an empty form field filters nothing
 
 
 def test_the_helper(app):

@@ -32,7 +32,8 @@ def copy_of(app, staff: Staff):
 def test_a_copied_cookie_works_until_logout_and_never_after(app, accounts):
     staff = logged_in(app)
     thief = copy_of(app, staff)
-    assert thief.get("/admin/").status_code == 200
+    seen = thief.get("/admin/")
+    assert seen.status_code == 200 and "สมชาย ใจดี" in seen.get_data(as_text=True)  # logged in as somchai
     assert staff.post("/admin/logout").status_code == 302
     refused = thief.get("/admin/")
     assert refused.status_code == 302 and refused.headers["Location"].startswith("/admin/login")
@@ -42,8 +43,10 @@ def test_a_copied_cookie_works_until_logout_and_never_after(app, accounts):
 def test_two_sessions_of_one_user_are_independent(app, accounts):
     office, home = logged_in(app), logged_in(app)
     office.post("/admin/logout")
-    assert home.get("/admin/").status_code == 200
-    assert office.get("/admin/").status_code == 302
+    still = home.get("/admin/")
+    assert still.status_code == 200 and "สมชาย ใจดี" in still.get_data(as_text=True)
+    ended = office.get("/admin/")
+    assert ended.status_code == 302 and ended.headers["Location"].startswith("/admin/login")
 
 
 def test_the_table_keeps_only_a_hash_of_the_session_id(app, accounts, db):
@@ -74,7 +77,9 @@ def test_an_idle_session_expires_on_the_server(app, services, accounts):
     with services.sessions() as session, session.begin():
         for row in session.scalars(select(StaffSession)):
             row.last_seen_at = utcnow() - timedelta(hours=13)
-    assert staff.get("/admin/").status_code == 302
+    assert staff.client.get_cookie(COOKIE) is not None  # the browser still sends its cookie
+    expired = staff.get("/admin/")
+    assert expired.status_code == 302 and expired.headers["Location"].startswith("/admin/login")
 
 
 def test_a_session_in_use_records_when_it_was_last_seen(app, services, accounts):

@@ -6,7 +6,7 @@ import json
 from datetime import datetime
 
 from bot.clock import BANGKOK
-from bot.storage import calendar_repo, groups_repo, register_repo, reminders_repo
+from bot.storage import calendar_repo, groups_repo, notices_repo, register_repo, reminders_repo
 from bot.storage.models import School
 from tests.conftest import link_approved
 
@@ -94,6 +94,6 @@ def test_estimate_and_notices(cli, services, fake_line):
     out = cli("reminders", "estimate", "--at", "2027-01-25T08:00").output
     assert "2027-02: 400 messages needed, 300 left DOES NOT FIT (DMC สิ้นปีการศึกษา)" in out
     with services.sessions() as session, session.begin():
-        reminders_repo.notify(session, "k", "quota", "โควตาไม่พอ", LINKED)
+        notices_repo.notify(session, "k", "quota", "โควตาไม่พอ", LINKED)
     assert "โควตาไม่พอ" in cli("notices").output
     assert cli("reminders", "unblock").output.strip() == "pushes were not blocked"

@@ -7,9 +7,9 @@ from sqlalchemy import select
 
 from bot import texts
 from bot.clock import utcnow
-from bot.register import desk
 from bot.storage import register_repo
 from bot.storage.models import Attachment, Ticket
+from bot.usecases import desk
 from tests.helpers.dialogue import actions, chat, choices, picture, said, tap, tickets
 
 TEACHER = "U0000000000000000000000000000th1"
@@ -45,7 +45,7 @@ def thread(db, number):
 def staff(services, number, action, *args, **kw):
     with services.sessions() as session, session.begin():
         ticket = desk.find(session, number)
-        getattr(desk, action)(session, ticket, *args, utcnow(), **kw)
+        getattr(desk, action)(session, ticket, *args, utcnow(), services.settings.office, **kw)
         return ticket.id
 
 

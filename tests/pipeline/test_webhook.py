@@ -137,9 +137,11 @@ def test_database_failure_asks_line_to_redeliver(webhook, db, fake_line, monkeyp
     assert len(stored(db)) == 1
 
 
-def test_oversized_body_is_refused(webhook):
-    body = b'{"events":[],"pad":"' + b"x" * (2 * 1024 * 1024) + b'"}'
+def test_oversized_body_is_refused(webhook, fake_line, db):
+    event = fake_line.user_event("message", "Ubig", message=ev.text_message("ใหญ่เกิน"))
+    body = b'{"events":[' + json.dumps(event).encode() + b'],"pad":"' + b"x" * (2 * 1024 * 1024) + b'"}'
     assert webhook.post(body=body).status_code == 413
+    assert stored(db) == []  # nothing of the refused body reached the inbox
 
 
 # ---- bad events from someone who has the channel secret (or a bug at LINE): 400 or stored and skipped, never 500

@@ -15,12 +15,14 @@ from bot.clock import BANGKOK
 from bot.collection_calendar import Round, reminders
 from bot.line.client import LineClient, LineError
 from bot.line.messages import quick_postback, text
-from bot.pipeline.outbox import Sender
+from bot.office import Office
 from bot.reminders import plan
 from bot.storage import calendar_repo, groups_repo, outbox_repo, reminders_repo, settings_repo
 from bot.storage.db import readers_for
 from bot.storage.models import School
 from bot.thai import short_datetime
+from bot.usecases.send_once import Claimed, Courier, send_once
+from bot.usecases.staff import tell_staff
 
 log = logging.getLogger(__name__)
 
@@ -58,10 +60,10 @@ def expires_at(round_: Round) -> datetime:
 class Reminders:
     """Send each due (reminder, group) once, however many schedulers run and whenever they catch up."""
 
-    def __init__(self, sessions: sessionmaker[Session], sender: Sender, line: LineClient, grace: timedelta,
-                 staff_group_id: str = "", threads: int = 8) -> None:
+    def __init__(self, sessions: sessionmaker[Session], sender: Courier, line: LineClient, grace: timedelta,
+                 office: Office, threads: int = 8) -> None:
         self.sessions = sessions
-        self.staff_group_id = staff_group_id
+        self.office = office  # as installed: the staff group for notices
         self.readers = readers_for(sessions)
         self.sender = sender
         self.line = line
@@ -82,49 +84,37 @@ class Reminders:
 
     def send_due(self, at: datetime) -> dict[str, int]:
         """Record every due reminder under its unique key, queue the ones to send, and send them."""
-        counts: Counter[str] = Counter()
-        with self.sessions() as session, session.begin():
-            due = self._plan(session, at)
-            if not due:
-                return {}
-            blocked = settings_repo.quota_block(session)
-            status = "quota" if blocked is not None and blocked > at else "queued"
-            rows = [{"round_id": d.round.id, "offset": d.reminder.offset, "group_id": d.target.group_id,
-                     "due_at": d.reminder.at, "status": "late" if d.late else status,
-                     "members": d.target.members, "created_at": at} for d in due]
-            claimed = reminders_repo.record_many(session, rows)  # another scheduler may hold some keys already
-            mine = [(d, claimed[(d.round.id, d.reminder.offset, d.target.group_id)], row["status"])
-                    for d, row in zip(due, rows, strict=True)
-                    if (d.round.id, d.reminder.offset, d.target.group_id) in claimed]
-            counts.update(state for _, _, state in mine)
-            if len(mine) < len(due):
-                counts["already"] = len(due) - len(mine)
-            self._tell_staff_of_skips(session, [(d, state) for d, _, state in mine if state != "queued"], at)
-            queued = self._queue(session, [(d, send_id) for d, send_id, state in mine if state == "queued"])
-        if queued:
-            for outcome, count in self.sender.deliver_many(queued, self.threads).items():
-                counts[f"delivery:{outcome}"] += count
-        return dict(counts)
+        return send_once(self.sessions, lambda session: self._claim(session, at), self.sender, self.threads)
+
+    def _claim(self, session: Session, at: datetime) -> Claimed:
+        """Record the due reminders under their unique keys and queue the ones to send (not the late ones)."""
+        claimed = Claimed()
+        due = self._plan(session, at)
+        if not due:
+            return claimed
+        blocked = settings_repo.quota_block(session)
+        status = "quota" if blocked is not None and blocked > at else "queued"
+        rows = [{"round_id": d.round.id, "offset": d.reminder.offset, "group_id": d.target.group_id,
+                 "due_at": d.reminder.at, "status": "late" if d.late else status,
+                 "members": d.target.members, "created_at": at} for d in due]
+        keys = reminders_repo.record_many(session, rows)  # another scheduler may hold some keys already
+        mine = [(d, keys[(d.round.id, d.reminder.offset, d.target.group_id)], row["status"])
+                for d, row in zip(due, rows, strict=True) if (d.round.id, d.reminder.offset, d.target.group_id) in keys]
+        claimed.counts.update(state for _, _, state in mine)
+        claimed.counts["already"] = len(due) - len(mine)
+        self._tell_staff_of_skips(session, [(d, state) for d, _, state in mine if state != "queued"], at)
+        claimed.queued = self._queue(session, [(d, send_id) for d, send_id, state in mine if state == "queued"])
+        return claimed
 
     def _tell_staff_of_skips(self, session: Session, skipped: list[tuple[plan.DueReminder, str]], at: datetime) -> None:
         """Leave one notice per reminder that could not go out (late or over the quota), counting the groups."""
         groups: Counter[tuple[str, str, str]] = Counter(
             (d.round.name, short_datetime(d.reminder.at), state) for d, state in skipped)
         for (name, when, reason), count in groups.items():
-            self._tell_staff(session, f"skipped:{name}:{when}:{reason}", reason,
-                             texts.reminders_skipped(name, when, count, reason), at)
+            tell_staff(session, self.office, texts.reminders_skipped(name, when, count, reason), self.sender.clock(),
+                       key=f"skipped:{name}:{when}:{reason}", kind=reason)
         if skipped:
             log.warning("%s reminders recorded as skipped (late or over the quota)", len(skipped))
-
-    def _tell_staff(self, session: Session, key: str, kind: str, note: str, at: datetime) -> bool:
-        """Leave a notice once per key, and say it in the staff group too while pushes are possible."""
-        if not reminders_repo.notify(session, key, kind, note, at):
-            return False
-        blocked = settings_repo.quota_block(session)
-        group = settings_repo.office(session, {"staff_group_id": self.staff_group_id})["staff_group_id"]
-        if group and (blocked is None or blocked <= at):
-            outbox_repo.enqueue(session, group, [text(note)], self.sender.clock())
-        return True
 
     def _queue(self, session: Session, items: list[tuple[plan.DueReminder, int]]) -> list[int]:
         """Put the reminders in the outbox, each tied to its send record; return the outbox ids."""
@@ -204,7 +194,8 @@ class Reminders:
             for item in short:
                 note = texts.quota_warning(", ".join(item.rounds), plan.month_name(item.year, item.month),
                                            item.needed, item.available or 0)
-                if self._tell_staff(session, f"quota-estimate:{item.year}-{item.month:02d}", "quota", note, at):
+                key = f"quota-estimate:{item.year}-{item.month:02d}"
+                if tell_staff(session, self.office, note, self.sender.clock(), key=key, kind="quota") is not None:
                     log.warning("%s", note)
         return short
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from bot import postbacks, texts
 from bot.line.messages import quick_postback, text
+from bot.office import Office
 from bot.register import followup, rules
 from bot.storage import outbox_repo, register_repo, settings_repo
 
@@ -30,7 +31,7 @@ def find(session: Session, number: str) -> Ticket:
     return ticket
 
 
-def reply(session: Session, ticket: Ticket, body: str, staff: str | None, now: datetime,
+def reply(session: Session, ticket: Ticket, body: str, staff: str | None, now: datetime, installed: Office,
           final: bool = True) -> list[int]:
     """Record a staff answer and queue it to the teacher's LINE chat.
 
@@ -44,9 +45,9 @@ def reply(session: Session, ticket: Ticket, body: str, staff: str | None, now: d
         ticket.answer = body
         done = "resolved" if ticket.kind == "repair" else "answered"
         if ticket.status in ANSWERABLE and done in rules.TRANSITIONS[ticket.status]:
-            set_status(session, ticket, done, staff, now, tell=False)
+            set_status(session, ticket, done, staff, now, installed, tell=False)
     elif ticket.status == "received":
-        set_status(session, ticket, "in_progress", staff, now, tell=False)
+        set_status(session, ticket, "in_progress", staff, now, installed, tell=False)
     if ticket.first_response_at is None:  # a progress note is the manual's "contact back" too
         ticket.first_response_at = now
     # the teacher can say at once whether it helped: then no follow-up push is needed later
@@ -55,9 +56,11 @@ def reply(session: Session, ticket: Ticket, body: str, staff: str | None, now: d
                        push=True)
 
 
-def set_status(session: Session, ticket: Ticket, status: str, staff: str | None, now: datetime,
+def set_status(session: Session, ticket: Ticket, status: str, staff: str | None, now: datetime, installed: Office,
                tell: bool = True) -> None:
     """Change a record's status as staff (the register's rules apply); an answer starts the follow-up clock.
+
+    `installed`: the office as installed, under which the admin page's follow-up days and closures apply.
 
     The teacher hears of resolution at once (`tell`); of the others in the bot's next reply to them (Context).
     """
@@ -65,7 +68,7 @@ def set_status(session: Session, ticket: Ticket, status: str, staff: str | None,
     if status == "reopened":
         _restart_followup(ticket)
     elif followup.needs_followup(ticket.kind, status) and ticket.followup_state is None:
-        office = settings_repo.office(session, followup.DEFAULTS)
+        office = settings_repo.office(session, installed)
         ticket.followup_due_at = followup.due_at(now, office)
         # a requester who is not on LINE is followed up by telephone: the inbox lists them for staff
         state = rules.FollowUp.SCHEDULED if register_repo.line_user_of(session, ticket) else rules.FollowUp.MANUAL

@@ -1,0 +1,1 @@
+"""The application layer: what the helpdesk does with the database and LINE's outbox (the domain stays pure)."""
