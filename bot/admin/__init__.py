@@ -1,4 +1,4 @@
-"""The admin page for ICT staff (/admin): inbox, requests, knowledge base, calendar, groups, settings."""
+"""The admin page for ICT staff (/admin): the request list, requests, knowledge base, calendar, groups, settings."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, Flask, g, redirect, request, session, url_for
 from werkzeug.wrappers import Response
 
-from bot.admin import auth, dashboard, inbox, manage, query, stats, tickets
+from bot.admin import auth, dashboard, manage, query, request_list, stats, tickets
 from bot.admin.common import services
 from bot.storage.db import readers_for
 
@@ -19,7 +19,7 @@ HEADERS = {"X-Frame-Options": "DENY", "Content-Security-Policy": "frame-ancestor
 def admin_blueprint() -> Blueprint:
     """Return the /admin blueprint with every page; only the login page is open to visitors."""
     bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates", static_folder="static")
-    for module in (auth, inbox, tickets, manage, dashboard, stats):
+    for module in (auth, request_list, tickets, manage, dashboard, stats):
         module.register(bp)
 
     @bp.before_request
@@ -59,7 +59,7 @@ def admin_blueprint() -> Blueprint:
 def install(app: Flask, csrf: Any) -> None:
     """Mount the admin page and protect its forms."""
     app.register_blueprint(admin_blueprint())
-    app.add_url_rule("/", "root", lambda: redirect(url_for("admin.inbox")))
+    app.add_url_rule("/", "root", lambda: redirect(url_for("admin.request_list")))
     csrf.init_app(app)
 
     @app.after_request

@@ -49,7 +49,7 @@ def _safe_next(target: str | None) -> str:
     """Return where to go after logging in: only a path inside this site, never one that splits a header."""
     if target and query.plain("next", target).startswith("/admin") and not target.startswith("//"):
         return target
-    return url_for("admin.inbox")
+    return url_for("admin.request_list")
 
 
 def login() -> str | Response:

@@ -5,18 +5,19 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qsl
 
 from sqlalchemy.orm import Session
 
+from bot import conversation as conv
 from bot import texts
 from bot.knowledge.matcher import Index
 from bot.line.messages import MAX_TEXT_UTF16, clip, pack
 from bot.office import Office
 from bot.settings import Settings
-from bot.storage import inbox_repo, outbox_repo, register_repo, settings_repo
+from bot.storage import chats_repo, inbox_repo, outbox_repo, register_repo, settings_repo
 from bot.storage.models import OutboxMessage
 from bot.usecases.faq_index import Knowledge
 from bot.usecases.staff import tell_staff
@@ -134,6 +135,19 @@ class Context:
         """Say whether a group message mentions the Official Account itself."""
         mention = (self.raw.get("message") or {}).get("mention") or {}
         return any(m.get("isSelf") for m in mention.get("mentionees", []))
+
+    @property
+    def conversation(self) -> dict[str, Any] | None:
+        """Return the state of the chat's conversation in progress (None: none)."""
+        return chats_repo.conversation(self.session, self.chat_id)
+
+    def set_conversation(self, state: dict[str, Any] | None) -> None:
+        """Store the chat's conversation state; None ends the conversation."""
+        chats_repo.set_conversation(self.session, self.chat_id, state)
+
+    def idle(self, state: dict[str, Any]) -> bool:
+        """Say whether a conversation waited longer than the settings allow since its last step."""
+        return conv.is_expired(state, self.now, timedelta(minutes=self.settings.conversation_idle_minutes))
 
     @property
     def office(self) -> Office:

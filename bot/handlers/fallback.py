@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot import texts
-from bot.handlers import faq, followup_typed, groups, on, register, threads
+from bot.handlers import faq, followup_typed, groups, on, profile, requests, status, threads
 from bot.handlers.context import Context
 from bot.handlers.welcome import main_menu
 from bot.line.messages import text
@@ -14,22 +14,22 @@ from bot.register import intent
 def any_text(ctx: Context) -> None:
     """Answer free text; in groups, only what concerns the group (its school, "ส่งแล้ว") or a mention.
 
-    In order: a conversation in progress, a typed answer to the follow-up, a greeting or thanks, a command in a
-    sentence, a question about deadlines (from the calendar, unless the message is another group's work or a
-    request), then what the learned decision says
-    (bot/knowledge/decide.py): an FAQ answer, another group's work; with a request open, a detail for it or one
-    tap to say which (threads.py); else a new request, small talk, suggestions or an honest "no answer".
+    A conversation in progress had the text first (the router asks it). Then, in order: a typed answer to the
+    follow-up, a greeting or thanks, a command in a sentence, a question about deadlines (from the calendar, unless
+    the message is another group's work or a request), then what the learned decision says (bot/knowledge/decide.py):
+    an FAQ answer, another group's work; with a request open, a detail for it or one tap to say which (threads.py);
+    else a new request, small talk, suggestions or an honest "no answer".
     """
     if ctx.in_group:
         groups.group_text(ctx)
         return
-    if register.continue_conversation(ctx) or followup_typed.typed(ctx) or faq.small_talk(ctx) or command(ctx):
+    if followup_typed.typed(ctx) or faq.small_talk(ctx) or command(ctx):
         return
     decision = faq.decide(ctx, ctx.text)
     if faq.answers(ctx, decision, ctx.text) or threads.join(ctx, decision):
         return
     if decision.action == "request":
-        register.start_request(ctx, decision.request or "consult")
+        requests.start_request(ctx, decision.request or "consult")
     elif decision.action == "chat":
         faq.chat(ctx)
     else:
@@ -40,13 +40,13 @@ def command(ctx: Context) -> bool:
     """Do what a sentence asks for ("รบกวนแจ้งซ่อมคอมหน่อยค่ะ", "เรื่องที่แจ้งไว้ถึงไหนแล้วคะ"); True if it was one."""
     found = intent.command(ctx.text)
     if found == "track":
-        register.track(ctx)
+        status.track(ctx)
     elif found == "edit_profile":
-        register.edit_profile(ctx)
+        profile.edit_profile(ctx)
     elif found == "faq":
         faq.menu(ctx)
     elif found is not None:
-        register.start_request(ctx, found, command=True)
+        requests.start_request(ctx, found, command=True)
     return found is not None
 
 

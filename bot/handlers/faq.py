@@ -6,7 +6,7 @@ from datetime import date
 
 from bot import postbacks, texts
 from bot.clock import BANGKOK
-from bot.handlers import on, register
+from bot.handlers import forms, on
 from bot.handlers.context import Context
 from bot.handlers.registry import parse_postback
 from bot.handlers.welcome import main_menu
@@ -94,7 +94,7 @@ def consult_from_question(ctx: Context) -> None:
     question = original.payload.get("message", {}).get("text", "") if original and original.chat_id == ctx.chat_id \
         else ""
     known = {"kind": "consult", "subject": question[:300]} if question else {"kind": "consult"}
-    register.begin(ctx, "consult", known)
+    forms.begin(ctx, "consult", known)
 
 
 def small_talk(ctx: Context) -> bool:

@@ -6,12 +6,13 @@ import logging
 
 from bot import conversation as conv
 from bot import postbacks, texts
-from bot.handlers import on, register, threads
+from bot.handlers import on, threads
 from bot.handlers.context import Context
+from bot.handlers.forms import finishes, say
 from bot.line.messages import quick_postback, text
 from bot.register import flows as register_flows
 from bot.register import rules
-from bot.storage import chats_repo, register_repo
+from bot.storage import register_repo
 from bot.storage.models import Requester, Ticket
 from bot.usecases import desk
 
@@ -136,6 +137,18 @@ def record_rating(ctx: Context, ticket: Ticket, value: int) -> None:
         if status in rules.TRANSITIONS[ticket.status]:
             register_repo.set_status(ctx.session, ticket, status, "requester", ctx.now)
     outcome = conv.start(register_flows.COMMENT, ctx.now, {"ticket_id": ticket.id})
-    chats_repo.set_conversation(ctx.session, ctx.chat_id, outcome.state)
+    ctx.set_conversation(outcome.state)
     for reply in outcome.replies:
-        register.say(ctx, reply)
+        say(ctx, reply)
+
+
+@finishes("comment")
+def save_comment(ctx: Context, requester: Requester, data: dict) -> None:
+    """Keep the requester's comment from the follow-up survey (or just thank them when they skipped it)."""
+    ticket = ctx.session.get(Ticket, int(data["ticket_id"]))
+    if ticket is not None and data.get("comment"):
+        ticket.comment = str(data["comment"])[:2000]
+        register_repo.add_entry(ctx.session, ticket, "message_in", "requester", ctx.now, ticket.comment)
+        ctx.reply(text(texts.COMMENT_THANKS))
+    else:
+        ctx.reply(text(texts.SURVEY_THANKS))

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
+from bot import texts
+from bot.line.messages import text
 from bot.texts import SOFTENERS
 from bot.thai import answer_text, command_key
 
@@ -14,7 +17,17 @@ if TYPE_CHECKING:
     from bot.handlers.context import Context
 
 Handler = Callable[["Context"], None]
+# a conversation's step, given the stored state: False lets the text go on to the routes
+ConversationStep = Callable[["Context", dict[str, Any]], bool]
 FALLBACK = "*"
+
+
+@dataclass(frozen=True)
+class ConversationRoute:
+    """Where a text goes while a conversation is in progress, and whether it ends silently when the chat idles."""
+
+    step: ConversationStep
+    quiet_expiry: bool
 
 
 class DuplicateRoute(ValueError):
@@ -38,6 +51,7 @@ class Router:
     def __init__(self) -> None:
         self._routes: dict[tuple[str, str], Handler] = {}
         self._patterns: list[tuple[re.Pattern[str], Handler]] = []
+        self._conversations: dict[str, ConversationRoute] = {}
 
     def _add(self, key: tuple[str, str], handler: Handler) -> Handler:
         if key in self._routes:
@@ -71,14 +85,27 @@ class Router:
         """Route any text no keyword or pattern took."""
         return self._add(("text", FALLBACK), handler)
 
+    def conversation(self, *flows: str, quiet_expiry: bool = False) -> Callable[[ConversationStep], ConversationStep]:
+        """Route the texts of a 1:1 chat while one of these flows ("*": any other) is in progress, before anything."""
+
+        def register(step: ConversationStep) -> ConversationStep:
+            for flow in flows:
+                if flow in self._conversations:
+                    old = self._conversations[flow].step
+                    raise DuplicateRoute(f"conversation {flow!r} already goes to {old.__module__}.{old.__qualname__}")
+                self._conversations[flow] = ConversationRoute(step, quiet_expiry)
+            return step
+
+        return register
+
     def postback(self, action: str) -> Callable[[Handler], Handler]:
         """Route postbacks whose data starts with `action` (the part before "?")."""
         return lambda handler: self._add(("postback", action), handler)
 
-    def keyword(self, text: str) -> Handler | None:
-        """Return the handler for a typed keyword or pattern, without the fallback."""
+    def keyword(self, text: str, patterns: bool = True) -> Handler | None:
+        """Return the handler for a typed keyword (or pattern, unless `patterns` is False), without the fallback."""
         handler = self._routes.get(("text", normalize_text(text)))
-        if handler is not None:
+        if handler is not None or not patterns:
             return handler
         stripped = answer_text(text)  # "ICT-2570-0001 ครับ"
         return next((h for rx, h in self._patterns if rx.fullmatch(stripped)), None)
@@ -98,6 +125,32 @@ class Router:
             return self._routes.get(("postback", action))
         return self._routes.get(("event", str(kind)))
 
+    def dispatch(self, ctx: Context) -> str | None:
+        """Run what the event goes to, asking a conversation in progress first; return its name (None: nothing)."""
+        step = self._converse(ctx)
+        if step is not None:
+            return step
+        handler = self.resolve(ctx.raw)
+        if handler is None:
+            return None
+        handler(ctx)
+        return handler.__name__
+
+    def _converse(self, ctx: Context) -> str | None:
+        """Give a 1:1 text to the chat's conversation; end one that went idle. Return the step's name if it took it."""
+        if ctx.in_group or (ctx.raw.get("message") or {}).get("type") != "text":
+            return None
+        state = ctx.conversation
+        route = state and (self._conversations.get(state["flow"]) or self._conversations.get(FALLBACK))
+        if not state or route is None:
+            return None
+        if ctx.idle(state):
+            ctx.set_conversation(None)
+            if not route.quiet_expiry:
+                ctx.reply(text(texts.EXPIRED))
+            return None
+        return route.step.__name__ if route.step(ctx, state) is not False else None
+
     def routes(self) -> list[tuple[str, str]]:
         """List every registered route key."""
-        return sorted(self._routes)
+        return sorted([*self._routes, *(("conversation", flow) for flow in self._conversations)])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot import conversation as conv
 from bot import texts
-from bot.handlers import faq, on, register
+from bot.handlers import faq, forms, on, requests
 from bot.handlers.context import Context
 from bot.handlers.welcome import main_menu
 from bot.knowledge import smalltalk
@@ -12,7 +12,7 @@ from bot.knowledge.decide import Decision
 from bot.line.messages import text
 from bot.register import flows as register_flows
 from bot.register import intent
-from bot.storage import chats_repo, register_repo
+from bot.storage import register_repo
 from bot.storage.models import Requester, Ticket
 
 MAX_LISTED = 10
@@ -24,9 +24,9 @@ def _open(ctx: Context, requester: Requester) -> list[Ticket]:
 
 
 def _ask_which(ctx: Context, requester: Requester, tickets: list[Ticket], known: dict) -> None:
-    flows = register.flows_for(ctx, requester)
+    flows = forms.flows_for(ctx, requester)
     known = {**known, "open": [[t.number, t.subject] for t in tickets[:MAX_LISTED]]}
-    register.apply(ctx, requester, flows, "thread", conv.start(flows["thread"], ctx.now, known))
+    forms.apply(ctx, requester, flows, "thread", conv.start(flows["thread"], ctx.now, known))
 
 
 def join(ctx: Context, decision: Decision) -> bool:
@@ -35,7 +35,7 @@ def join(ctx: Context, decision: Decision) -> bool:
     A message that reads like a detail joins the one open request; one that reads like a new question or a new
     problem, or any message when several are open, gets one tap: which request, a new one, or a question.
     """
-    requester = register.requester_of(ctx)
+    requester = forms.requester_of(ctx)
     tickets = _open(ctx, requester)
     if not tickets:
         return False
@@ -56,7 +56,7 @@ def add(ctx: Context, ticket: Ticket, message: str) -> None:
     ctx.reply(text(texts.thread_added(ticket.number), quick=main_menu()))
 
 
-@register.finishes("thread")
+@forms.finishes("thread")
 def chosen(ctx: Context, requester: Requester, data: dict) -> None:
     """Act on the teacher's tap: add to that request, start a new one, or answer it as a question."""
     message, choice = str(data.get("text") or ""), data["ticket"]
@@ -66,9 +66,9 @@ def chosen(ctx: Context, requester: Requester, data: dict) -> None:
             known = {"kind": "consult", "attachments": attachments}
             if message:
                 known["subject"] = message[:300]
-            register.begin(ctx, "consult", known)
+            forms.begin(ctx, "consult", known)
             return
-        register.start_request(ctx, data.get("kind") or "consult", message)
+        requests.start_request(ctx, data.get("kind") or "consult", message)
         return
     if choice == texts.A_QUESTION:
         faq.respond(ctx, message, data.get("event"))
@@ -84,25 +84,25 @@ def chosen(ctx: Context, requester: Requester, data: dict) -> None:
 def follow(ctx: Context, ticket: Ticket) -> None:
     """Let the teacher's next messages (and pictures) go to this request, until the chat goes quiet."""
     state = conv.start(register_flows.MORE, ctx.now, {"ticket": ticket.number}).state
-    chats_repo.set_conversation(ctx.session, ctx.chat_id, state)
+    ctx.set_conversation(state)
 
 
-@register.finishes("more")
-def more(ctx: Context, requester: Requester, data: dict) -> bool:
+@on.conversation(register_flows.MORE.name, quiet_expiry=True)  # it ends unsaid when the chat goes quiet
+def more(ctx: Context, state: dict) -> bool:
     """Add what the teacher tells about the reopened request to it; False for anything else (answered as usual).
 
     Questions, greetings and commands are not details: they are answered as usual and the chat stays on the request
     until it goes quiet or the request is settled; "ยกเลิก" ends it.
     """
-    ticket = register_repo.by_number(ctx.session, data["ticket"])
-    if ticket is None or ticket.requester_id != requester.id or ticket.status not in FOLLOWED:
-        chats_repo.set_conversation(ctx.session, ctx.chat_id, None)
+    ticket = register_repo.by_number(ctx.session, state["data"]["ticket"])
+    if ticket is None or ticket.requester_id != forms.requester_of(ctx).id or ticket.status not in FOLLOWED:
+        ctx.set_conversation(None)
         return False
     if conv.form_command(ctx.text, optional=False) == "cancel":
-        chats_repo.set_conversation(ctx.session, ctx.chat_id, None)
+        ctx.set_conversation(None)
         ctx.reply(text(texts.following_ended(ticket.number), quick=main_menu()))
         return True
-    if smalltalk.kind(ctx.text) or intent.command(ctx.text) or intent.asks(ctx.text):
+    if on.keyword(ctx.text) or smalltalk.kind(ctx.text) or intent.command(ctx.text) or intent.asks(ctx.text):
         return False
     add(ctx, ticket, ctx.text)  # a message to staff, kept as the teacher wrote it
     return True
@@ -114,8 +114,8 @@ def attachment(ctx: Context) -> None:
     """Keep a picture or file with the request being filled in, or with an open request (asking which, if several)."""
     if ctx.in_group:
         return
-    state = chats_repo.conversation(ctx.session, ctx.chat_id)
-    requester = register.requester_of(ctx)
+    state = ctx.conversation
+    requester = forms.requester_of(ctx)
     following = state["data"]["ticket"] if state and state["flow"] == "more" else None
     filling = state is not None and state["flow"] not in ("more", "comment")
     tickets = [] if filling else _open(ctx, requester)
@@ -140,7 +140,7 @@ def attachment(ctx: Context) -> None:
         return
     assert state is not None
     state = conv.add_attachment(state, {"id": kept, "type": message["type"]}, ctx.now)
-    chats_repo.set_conversation(ctx.session, ctx.chat_id, state)
+    ctx.set_conversation(state)
     count = len(state["data"]["attachments"])
-    register.say(ctx, conv.Reply(texts.PHOTO_RECEIVED.format(count=count)))
-    register.say(ctx, conv.current_prompt(register.flows_for(ctx, requester), state))
+    forms.say(ctx, conv.Reply(texts.PHOTO_RECEIVED.format(count=count)))
+    forms.say(ctx, conv.current_prompt(forms.flows_for(ctx, requester), state))

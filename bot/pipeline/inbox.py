@@ -152,23 +152,22 @@ class Processor:
         """Run the event's handler and queue its answers, claimed for sending right after commit."""
         event.processed_at = now
         event.attempts += 1
-        handler = self.router.resolve(event.payload)
-        if handler is None:
-            event.status = "skipped"
-            log.info("event %s %s (%s): skipped, no handler", event.id, event.event_type, event.webhook_event_id)
-            return []
         ctx = Context(
             raw=event.payload, event=parse_event(event.payload), session=session, settings=self.settings, now=now,
             event_id=event.id, knowledge=self.knowledge, fetched=fetched,
         )
         with self._loading_animation(event):
-            handler(ctx)
+            handler = self.router.dispatch(ctx)
             ctx.flush_replies()
+        if handler is None:
+            event.status = "skipped"
+            log.info("event %s %s (%s): skipped, no handler", event.id, event.event_type, event.webhook_event_id)
+            return []
         event.status = "done"
         event.last_error = None
         # one line per event: which, what kind, where it went, how many messages it queued (never their text)
         log.info("event %s %s (%s): done by %s, %s message(s) queued", event.id, event.event_type,
-                 event.webhook_event_id, handler.__name__, sum(len(m.messages) for m in ctx.queued))
+                 event.webhook_event_id, handler, sum(len(m.messages) for m in ctx.queued))
         return outbox_repo.take(session, ctx.queued, now, OUTBOX_LEASE_SECONDS)
 
     def _record_failure(self, stage: str, event_id: int | None, exc: Exception) -> None:

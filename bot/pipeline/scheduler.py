@@ -21,7 +21,7 @@ from bot.usecases.reports import Reports
 log = logging.getLogger(__name__)
 
 
-class Services(Protocol):
+class ScheduledServices(Protocol):
     """What the timed jobs use of the app's services (bot.services.Services)."""
 
     settings: Settings
@@ -32,7 +32,7 @@ class Services(Protocol):
     reports: Reports
 
 
-def every_minute(services: Services) -> None:
+def every_minute(services: ScheduledServices) -> None:
     """Send due reminders and follow-ups, then retry whatever else waits in the outbox."""
     now = utcnow()
     with services.sessions() as session, session.begin():
@@ -44,7 +44,7 @@ def every_minute(services: Services) -> None:
     services.sender.deliver_due(limit=200)
 
 
-def every_morning(services: Services) -> None:
+def every_morning(services: ScheduledServices) -> None:
     """Keep the calendar a year ahead, warn staff if the coming reminders exceed the quota, purge old bodies."""
     now = utcnow()
     services.reminders.daily(now)
@@ -53,14 +53,14 @@ def every_morning(services: Services) -> None:
     log.info("retention: purged %s", purged)
 
 
-def first_of_month(services: Services) -> None:
+def first_of_month(services: ScheduledServices) -> None:
     """Write last month's statistics report and tell the staff group it is ready."""
     path = services.reports.monthly(utcnow())
     if path is not None:
         log.info("monthly report written to %s", path)
 
 
-def build(services: Services) -> BlockingScheduler:
+def build(services: ScheduledServices) -> BlockingScheduler:
     """Return a scheduler with every timed job; all times are Asia/Bangkok."""
     # Each job records what it did under unique keys, so a second scheduler or a catch-up run sends nothing
     # twice; APScheduler only has to call them on time, and one missed run is simply the next minute's work.

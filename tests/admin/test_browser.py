@@ -52,7 +52,7 @@ def test_staff_answer_a_line_request_register_a_phone_one_and_edit_the_faq(offic
     page.get_by_role("button", name="เข้าสู่ระบบ").click()
     page.get_by_role("heading", name="กล่องเรื่อง").wait_for()
 
-    # a teacher files a consultation in LINE while the inbox is open: it appears without reloading
+    # a teacher files a consultation in LINE while the request list is open: it appears without reloading
     for line in (texts.MENU_CONSULT, "ครูสมศรี ใจดี", "ครู", "บ้านหนองบัว", "ข้าม", "DMC",
                  "<script>alert(1)</script> ยืนยันข้อมูลไม่ได้", "ข้าม", "ปกติ", "ยืนยัน"):
         teacher_says(base, line)

@@ -1,4 +1,4 @@
-"""The admin page through Flask's test client: inbox, request page, phone requests, FAQ, calendar, groups."""
+"""The admin page through Flask's test client: request list, request page, phone requests, FAQ, calendar, groups."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ def file_line_request(webhook, fake_line, process, db, subject=SCRIPT) -> str:
     return db.scalars(select(Ticket.number)).one()
 
 
-def test_inbox_lists_filters_and_shows_chat_text_as_text(staff, webhook, fake_line, process, db):
+def test_request_list_lists_filters_and_shows_chat_text_as_text(staff, webhook, fake_line, process, db):
     number = file_line_request(webhook, fake_line, process, db)
     page = staff.get("/admin/").get_data(as_text=True)
     assert number in page and "&lt;script&gt;" in page and "<script>alert" not in page

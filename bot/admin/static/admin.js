@@ -1,4 +1,4 @@
-// Small helpers for the admin page: canned answers, and an inbox that notices new requests by itself.
+// Small helpers for the admin page: canned answers, and a request list that notices new requests by itself.
 (function () {
   "use strict";
   var canned = document.getElementById("canned");
@@ -12,7 +12,7 @@
   document.querySelectorAll("a.download").forEach(function (link) {
     link.addEventListener("click", function () { if (preparing) { preparing.hidden = false; } });
   });
-  var table = document.getElementById("inbox-table");
+  var table = document.getElementById("request-list");
   if (table) {
     var latest = Number(table.dataset.latest);
     setInterval(function () {
@@ -22,7 +22,7 @@
           latest = data.latest;
           return fetch(window.location.href, { credentials: "same-origin" }).then(function (r) { return r.text(); })
             .then(function (html) {
-              var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("inbox-table");
+              var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("request-list");
               if (fresh) { table.innerHTML = fresh.innerHTML; }
               var note = document.getElementById("new-requests");
               if (note) { note.hidden = false; }

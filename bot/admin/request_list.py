@@ -1,4 +1,4 @@
-"""The inbox: open requests by urgency and age, filters, counters, and new ones without reloading."""
+"""The request list (the page staff open first): requests by urgency and age, filters, counters, new ones live."""
 
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ def age_text(delta: timedelta) -> str:
     return f"{minutes // (24 * 60)} วัน"
 
 
-def inbox() -> str:
+def request_list() -> str:
     """List records with the filters in the query string."""
     args = request.args
     filters = desk_repo.Filters(
@@ -57,7 +57,7 @@ def inbox() -> str:
     closed = office.closed_days()
     rows = [(t, r, s, targets(t, now, closed)) for t, r, s in desk_repo.search(db(), filters)]
     return render_template(
-        "admin/inbox.html", rows=rows, filters=filters, args=args, counters=desk_repo.counters(db()),
+        "admin/request_list.html", rows=rows, filters=filters, args=args, counters=desk_repo.counters(db()),
         categories=settings_repo.categories(db()), schools=register_repo.school_refs(db()),
         staff=desk_repo.staff_names(db()), latest=desk_repo.latest_id(db()), age_text=age_text,
         open_statuses=rules.OPEN_STATUSES, **TEMPLATE_HELPERS,
@@ -65,10 +65,10 @@ def inbox() -> str:
 
 
 def latest() -> Response:
-    """Tell the inbox page the newest record id and the open count, so it can refresh itself."""
+    """Tell the request list the newest record id and the open count, so it can refresh itself."""
     return jsonify(latest=desk_repo.latest_id(db()), open=desk_repo.counters(db())["open"])
 
 
 def register(bp: Blueprint) -> None:
-    bp.add_url_rule("/", "inbox", inbox)
-    bp.add_url_rule("/inbox/latest", "inbox_latest", latest)
+    bp.add_url_rule("/", "request_list", request_list)
+    bp.add_url_rule("/inbox/latest", "request_list_latest", latest)  # the URL kept from before the rename
