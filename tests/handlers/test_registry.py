@@ -130,6 +130,15 @@ def test_the_app_router_loads_once_and_has_the_first_conversation():
     assert {("conversation", "*"), ("conversation", "more")} <= set(router.routes())
 
 
+def test_every_form_says_what_finishing_it_does():
+    from bot.handlers.forms import FINISHERS
+    from bot.register import flows
+
+    load()
+    forms = set(flows.build([], None, {"other": "อื่น ๆ"})) | {flows.COMMENT.name}
+    assert forms <= set(FINISHERS), forms - set(FINISHERS)
+
+
 def test_every_postback_action_has_one_route_and_builds_data_the_router_reads_back():
     from bot import postbacks
     from bot.handlers import load
