@@ -8,7 +8,7 @@ from datetime import date, time
 from typing import Any
 
 FIELDS = ("name", "phone", "hours", "register_prefix", "staff_group_id", "followup_days", "no_response_days",
-          "opens_at", "closes_at", "closures", "group_contacts")
+          "opens_at", "closes_at", "closures", "group_contacts", "colour")
 
 
 def clock(value: str) -> time:
@@ -32,6 +32,7 @@ class Office:
     closes_at: str = "16:30"
     closures: tuple[str, ...] = ()  # the office's own days off, YYYY-MM-DD
     group_contacts: Mapping[str, str] = field(default_factory=dict)  # office group key -> how to reach it
+    colour: str = "#0B6E4F"  # the rich menu's (#RRGGBB)
 
     def updated(self, changes: Mapping[str, Any]) -> Office:
         """Return a copy with the known, non-empty values of `changes` (stored JSON or a form) applied."""

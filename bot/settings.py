@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -43,6 +44,7 @@ class Settings:
     office_name: str = OFFICE.name
     office_phone: str = OFFICE.phone
     office_hours: str = OFFICE.hours
+    office_colour: str = OFFICE.colour
     line_rate_limit: float = 1800.0
     reminder_grace_minutes: int = 180
     retention_days: int = 365
@@ -86,10 +88,13 @@ class Settings:
     def office(self) -> Office:
         """Return the office settings as installed, under the changes staff make on the admin page."""
         return OFFICE.updated({"name": self.office_name, "phone": self.office_phone, "hours": self.office_hours,
-                               "register_prefix": self.register_prefix, "staff_group_id": self.staff_group_id})
+                               "register_prefix": self.register_prefix, "staff_group_id": self.staff_group_id,
+                               "colour": self.office_colour})
 
     def check(self) -> Settings:
         """Refuse settings that would start a broken helpdesk; return them unchanged otherwise."""
+        if not re.fullmatch(r"#[0-9A-Fa-f]{6}", self.office_colour):
+            raise SettingsError(f"OFFICE_COLOUR must look like #0B6E4F, not {self.office_colour!r}")
         names = {"LINE_CHANNEL_SECRET": self.line_channel_secret,
                  "LINE_CHANNEL_ACCESS_TOKEN": self.line_channel_access_token}
         missing = [name for name, value in names.items() if not value]
@@ -137,6 +142,7 @@ class Settings:
                 office_name=env.get("OFFICE_NAME") or defaults.office_name,
                 office_phone=env.get("OFFICE_PHONE") or defaults.office_phone,
                 office_hours=env.get("OFFICE_HOURS") or defaults.office_hours,
+                office_colour=env.get("OFFICE_COLOUR") or defaults.office_colour,
                 line_rate_limit=float(env.get("LINE_RATE_LIMIT") or defaults.line_rate_limit),
                 reminder_grace_minutes=int(env.get("REMINDER_GRACE_MINUTES") or defaults.reminder_grace_minutes),
                 retention_days=int(env.get("RETENTION_DAYS") or defaults.retention_days),

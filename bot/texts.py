@@ -502,3 +502,28 @@ PROFILE_FIRST = "ขอข้อมูลผู้แจ้งก่อน (ค�
 def request_starts(kind: str, profile_first: bool) -> str:
     """Say which request has started (and that the profile comes first for a new teacher)."""
     return f"{REQUEST_STARTS[kind]} {PROFILE_FIRST}" if profile_first else REQUEST_STARTS[kind]
+
+
+# ---- the rich menu (drawn by `bot richmenu install`) and what its buttons send ----
+MENU_CALENDAR = "ปฏิทินส่งข้อมูล"
+MENU_CONTACT = "ติดต่อเจ้าหน้าที่"
+RICHMENU_CHAT_BAR = "เมนู"
+RICHMENU_TEACHER = (("ขอคำปรึกษา", MENU_CONSULT), ("แจ้งซ่อม", MENU_REPAIR), ("คำถามที่พบบ่อย", MENU_FAQ),
+                    ("ติดตามเรื่อง", MENU_TRACK), ("ปฏิทินส่งข้อมูล", MENU_CALENDAR), ("ติดต่อเจ้าหน้าที่", MENU_CONTACT))
+NO_ROUNDS = "ตอนนี้ยังไม่มีรอบส่งข้อมูลที่กำลังจะถึงในปฏิทินครับ"
+
+
+def calendar_list(rows: list[tuple[str, str, str, int | None]]) -> str:
+    """List the coming collection rounds: name, opens, closes (BE dates), days left if open now."""
+    lines = ["📅 ปฏิทินส่งข้อมูลที่กำลังจะถึง"]
+    for name, opens, closes, left in rows:
+        state = f" (เปิดอยู่ เหลือ {left} วัน)" if left is not None and left > 0 else \
+            " (วันสุดท้ายวันนี้)" if left == 0 else ""
+        lines.append(f"• {name}: {opens} – {closes}{state}")
+    return "\n".join(lines)
+
+
+def contact(name: str, phone: str, hours: str) -> str:
+    """Tell a teacher how to reach the ICT staff."""
+    return (f"ติดต่อ{name}\nโทร {phone}\nเวลาทำการ {hours}\n"
+            "หรือพิมพ์เรื่องที่ต้องการไว้ในแชตนี้ได้เลย เจ้าหน้าที่จะตอบกลับทาง LINE ครับ")

@@ -86,5 +86,6 @@ def test_the_package_the_image_installs_carries_its_data_files(tmp_path):
     names = set(zipfile.ZipFile(wheel).namelist())
     for needed in ("bot/knowledge/base/dmc.json", "bot/stats/templates/report.html", "bot/admin/static/admin.js",
                    "bot/admin/templates/admin/request_list.html", "bot/simulator/templates/simulator.html",
-                   "bot/storage/migrations/env.py", "bot/storage/migrations/versions/0007_followup.py"):
+                   "bot/storage/migrations/env.py", "bot/storage/migrations/versions/0007_followup.py",
+                   "bot/line/fonts/Loma-Bold.ttf", "bot/line/fonts/LICENSE.txt"):
         assert needed in names, needed

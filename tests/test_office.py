@@ -11,12 +11,12 @@ from bot.settings import Settings
 def test_stored_changes_apply_over_the_installation_with_their_types():
     installed = Office(name="สพป.ตัวอย่าง เขต 1", staff_group_id="Cstaff")
     office = installed.updated({"phone": "045-000000", "followup_days": "3", "closures": ["2026-12-31"],
-                                "group_contacts": {"plan": "ต่อ 201"}, "staff_group_id": "", "colour": "red"})
+                                "group_contacts": {"plan": "ต่อ 201"}, "staff_group_id": "", "theme": "dark"})
     assert office.phone == "045-000000" and office.followup_days == 3
     assert office.closures == ("2026-12-31",) and office.closed_days() == frozenset({date(2026, 12, 31)})
     assert office.group_contacts == {"plan": "ต่อ 201"}
     assert office.staff_group_id == "Cstaff"  # an emptied field falls back to the installation's
-    assert office.name == "สพป.ตัวอย่าง เขต 1" and not hasattr(office, "colour")  # unknown keys are ignored
+    assert office.name == "สพป.ตัวอย่าง เขต 1" and not hasattr(office, "theme")  # unknown keys are ignored
     assert installed.phone == "-"  # the installed settings are not changed
 
 

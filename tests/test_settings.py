@@ -120,3 +120,10 @@ def test_gunicorn_reports_a_settings_error_without_a_traceback(tmp_path):
                           check=False)
     assert done.returncode != 0
     assert "SECRET_KEY" in done.stderr and "Traceback" not in done.stderr, done.stderr
+
+
+@pytest.mark.parametrize("colour", ["green", "#0B6E4", "0B6E4F", "#0B6E4FF"])
+def test_a_colour_the_rich_menu_cannot_use_is_refused_clearly(colour):
+    with pytest.raises(SettingsError, match="OFFICE_COLOUR must look like #0B6E4F"):
+        Settings.from_env({"OFFICE_COLOUR": colour})
+    assert Settings.from_env({"OFFICE_COLOUR": "#aa2200"}).office.colour == "#aa2200"

@@ -12,6 +12,7 @@ from bot.cli.faq import faq_commands
 from bot.cli.ops import backup, pdpa_commands, restore
 from bot.cli.register import category_commands, register_commands
 from bot.cli.reminders import calendar_commands, followup_commands, group_commands, notices, reminder_commands
+from bot.cli.richmenu import richmenu_commands
 from bot.cli.services import build
 from bot.cli.stats import stats_commands
 
@@ -89,6 +90,7 @@ main.add_command(notices)
 main.add_command(stats_commands)
 main.add_command(followup_commands)
 main.add_command(backup)
+main.add_command(richmenu_commands)
 main.add_command(restore)
 main.add_command(pdpa_commands)
 

@@ -11,8 +11,8 @@ on = Router()
 # Modules whose handlers register on `on`; import order does not matter, duplicates are refused.
 HANDLER_MODULES = (
     "bot.handlers.welcome", "bot.handlers.forms", "bot.handlers.profile", "bot.handlers.requests",
-    "bot.handlers.status", "bot.handlers.threads", "bot.handlers.faq", "bot.handlers.groups", "bot.handlers.followup",
-    "bot.handlers.fallback",
+    "bot.handlers.status", "bot.handlers.menu", "bot.handlers.threads", "bot.handlers.faq", "bot.handlers.groups",
+    "bot.handlers.followup", "bot.handlers.fallback",
 )
 
 

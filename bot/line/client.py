@@ -17,6 +17,7 @@ from linebot.v3.messaging import (
     MessagingApi,
     MessagingApiBlob,
     ReplyMessageRequest,
+    RichMenuRequest,
     ShowLoadingAnimationRequest,
 )
 
@@ -157,6 +158,44 @@ class LineClient:
             return bytes(self.blob.get_message_content(message_id, _request_timeout=self._timeout))
         except Exception as exc:
             raise _as_line_error(exc) from exc
+
+    # ---- rich menus (installed by `bot richmenu install`, rarely: no rate limiting or retries needed) ----
+    def validate_rich_menu(self, body: dict[str, Any]) -> None:
+        """Have LINE check a rich menu object; a LineError (400) names what it refuses."""
+        self._call(self.messaging.validate_rich_menu_object_with_http_info, RichMenuRequest.from_dict(body))
+
+    def create_rich_menu(self, body: dict[str, Any]) -> str:
+        """Create a rich menu (without its image yet); return its id."""
+        return str(self._data_of(self.messaging.create_rich_menu_with_http_info, RichMenuRequest.from_dict(body))[
+            "richMenuId"])
+
+    def set_rich_menu_image(self, rich_menu_id: str, image: bytes, content_type: str = "image/png") -> None:
+        """Upload a rich menu's image (PNG or JPEG, its exact size, at most 1 MB)."""
+        # the SDK ignores its own _content_type here: the header has to be given
+        self._call(self.blob.set_rich_menu_image_with_http_info, rich_menu_id, image,
+                   _headers={"Content-Type": content_type})
+
+    def rich_menus(self) -> list[dict[str, Any]]:
+        """List the channel's rich menus (id, name, size, areas)."""
+        return list(self._data_of(self.messaging.get_rich_menu_list_with_http_info).get("richmenus") or [])
+
+    def default_rich_menu(self) -> str | None:
+        """Return the id of the menu every user sees by default (None: no default)."""
+        try:
+            return str(self._data_of(self.messaging.get_default_rich_menu_id_with_http_info)["richMenuId"])
+        except LineError as exc:
+            if exc.status == 404:
+                return None
+            raise
+
+    def set_default_rich_menu(self, rich_menu_id: str) -> None:
+        self._call(self.messaging.set_default_rich_menu_with_http_info, rich_menu_id)
+
+    def cancel_default_rich_menu(self) -> None:
+        self._call(self.messaging.cancel_default_rich_menu_with_http_info)
+
+    def delete_rich_menu(self, rich_menu_id: str) -> None:
+        self._call(self.messaging.delete_rich_menu_with_http_info, rich_menu_id)
 
     def close(self) -> None:
         """Release the HTTP connection pools."""

@@ -13,7 +13,10 @@ def api_blueprint(fake: FakeLine, name: str = "fake_line_api") -> Blueprint:
 
     @bp.route("/v2/<path:rest>", methods=["GET", "POST", "DELETE"])
     def api(rest: str) -> Response:
-        body = request.get_json(silent=True) if request.data else None
+        if request.mimetype.startswith("image/"):  # a rich menu image, uploaded as raw bytes
+            body = {"_bytes": request.get_data(), "_type": request.mimetype}
+        else:
+            body = request.get_json(silent=True) if request.data else None
         answer = fake.handle(request.method, "/v2/" + rest, dict(request.headers), body)
         if "_bytes" in answer.body:
             return Response(answer.body["_bytes"], answer.status, answer.headers)

@@ -6,23 +6,14 @@ import threading
 import time
 import uuid
 from collections import defaultdict, deque
-from dataclasses import dataclass, field
 from typing import Any
 
 import requests
 
 from bot.simulator import events as ev
+from bot.simulator.fake_richmenu import Answer, RichMenus, richmenu_api
 
 REPLY_TOKEN_SECONDS = 60.0
-
-
-@dataclass
-class Answer:
-    """What the fake API answers: status, JSON body, headers."""
-
-    status: int
-    body: dict[str, Any] = field(default_factory=dict)
-    headers: dict[str, str] = field(default_factory=dict)
 
 
 class FakeLine:
@@ -58,6 +49,7 @@ class FakeLine:
             self.profiles: dict[str, str] = {}
             self.groups: dict[str, tuple[str, int]] = {}
             self.contents: dict[str, tuple[bytes, str]] = {}
+            self.rich_menus = RichMenus()
 
     # ---- configuring the fake from tests and the simulator page ----
     def fail(self, path_prefix: str, status: int, times: int = 1, after_accepting: bool = False) -> None:
@@ -151,6 +143,8 @@ class FakeLine:
                 return Answer(200, {"count": members})
             if parts[4] == "member" and len(parts) == 6:
                 return Answer(200, {"userId": parts[5], "displayName": self.profiles.get(parts[5], "สมาชิก")})
+        if parts[:3] == ["v2", "bot", "richmenu"] or parts[:4] == ["v2", "bot", "user", "all"]:
+            return richmenu_api(self.rich_menus, method, parts[2:], body)
         if parts[:3] == ["v2", "bot", "message"] and parts[4:] == ["content"] and parts[3] in self.contents:
             data, ctype = self.contents[parts[3]]
             return Answer(200, {"_bytes": data}, {"Content-Type": ctype})

@@ -43,6 +43,30 @@ def simulator_blueprint(fake: FakeLine) -> Blueprint:
             entries = [_view(entry) for entry in fake.transcripts.get(chat, [])]
         return jsonify(entries)
 
+    @bp.get("/richmenu")
+    def richmenu() -> Response:
+        """Describe the default rich menu as LINE shows it under a 1:1 chat: its areas, as shares of the image."""
+        with fake.lock:
+            menu_id = fake.rich_menus.default
+            menu = fake.rich_menus.menus.get(menu_id or "")
+        if menu is None:
+            return jsonify({})
+        width, height = menu["size"]["width"], menu["size"]["height"]
+        areas = [{"left": a["bounds"]["x"] / width, "top": a["bounds"]["y"] / height,
+                  "width": a["bounds"]["width"] / width, "height": a["bounds"]["height"] / height,
+                  "label": a["action"].get("label", ""), "text": a["action"].get("text", "")}
+                 for a in menu["areas"]]
+        return jsonify({"id": menu_id, "chatBarText": menu["chatBarText"], "ratio": height / width, "areas": areas,
+                        "image": url_for("simulator.richmenu_image", menu_id=menu_id)})
+
+    @bp.get("/richmenu/<menu_id>.png")
+    def richmenu_image(menu_id: str) -> Response:
+        with fake.lock:
+            found = fake.rich_menus.images.get(menu_id)
+        if found is None:
+            abort(404)
+        return Response(found[0], mimetype=found[1])
+
     @bp.post("/send")
     def send() -> tuple[Response, int]:
         data = request.get_json(silent=True) or {}

@@ -90,3 +90,26 @@ def test_simulator_in_a_real_browser(live, browser, tmp_path):
     page.locator(".msg.user", has_text="<b>ทดสอบ</b>").wait_for(timeout=10_000)
     assert page.locator(".msg.user b").count() == 0
     page.screenshot(path=str(Path(tmp_path) / "simulator.png"))
+
+
+@pytest.mark.browser
+def test_the_rich_menu_shows_under_the_chat_and_its_areas_send_their_text(live, browser, tmp_path):
+    from bot.usecases import richmenus
+
+    base, services = live
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(f"{base}/dev/line/")
+    page.locator("#richmenu-missing").wait_for(timeout=10_000)  # none installed: the page says which command
+    richmenus.install(services.line, services.settings.office)  # as `bot richmenu install` does, over HTTP
+    page.reload()
+    areas = page.locator("#richmenu-panel .area")
+    areas.first.wait_for(timeout=10_000)
+    assert areas.count() == 6 and page.locator("#richmenu-missing").is_hidden()
+    image = page.locator("#richmenu-image").bounding_box()
+    assert image is not None and image["width"] <= 390 and image["height"] > 200  # the whole menu, phone wide
+    page.get_by_role("button", name="แจ้งซ่อม", exact=True).click()
+    page.locator(".msg.user", has_text=texts.MENU_REPAIR).wait_for(timeout=10_000)
+    page.locator(".msg.bot", has_text="รับแจ้งซ่อมครับ").wait_for(timeout=10_000)
+    page.get_by_role("button", name="ติดต่อเจ้าหน้าที่", exact=True).click()
+    page.locator(".msg.bot", has_text="เวลาทำการ").wait_for(timeout=10_000)
+    page.screenshot(path=str(Path(tmp_path) / "richmenu.png"))

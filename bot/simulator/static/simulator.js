@@ -75,6 +75,37 @@ async function refresh() {
   chat.scrollTop = chat.scrollHeight;
 }
 
+// The rich menu LINE shows under a 1:1 chat: the installed default's image, each area a button sending its text.
+let menuShown = null;
+async function loadRichMenu() {
+  const response = await fetch("richmenu");
+  const menu = response.ok ? await response.json() : {};
+  if ((menu.id || null) === menuShown) return;
+  menuShown = menu.id || null;
+  const panel = $("#richmenu-panel"), bar = $("#richmenu-bar");
+  panel.querySelectorAll(".area").forEach((el) => el.remove());
+  $("#richmenu-missing").classList.toggle("hidden", Boolean(menu.id));
+  panel.classList.toggle("hidden", !menu.id);
+  bar.classList.toggle("hidden", !menu.id);
+  if (!menu.id) return;
+  bar.textContent = menu.chatBarText + " ▾";
+  $("#richmenu-image").src = menu.image;
+  for (const area of menu.areas) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "area";
+    button.setAttribute("aria-label", area.label);
+    Object.assign(button.style, { left: `${area.left * 100}%`, top: `${area.top * 100}%`,
+                                  width: `${area.width * 100}%`, height: `${area.height * 100}%` });
+    button.addEventListener("click", () => send({ kind: "text", text: area.text }));
+    panel.appendChild(button);
+  }
+}
+$("#richmenu-bar").addEventListener("click", () => {
+  const panel = $("#richmenu-panel"), open = panel.classList.toggle("hidden");
+  $("#richmenu-bar").setAttribute("aria-expanded", String(!open));
+});
+
 $("#compose").addEventListener("submit", (e) => {
   e.preventDefault();
   const text = $("#text").value.trim();
@@ -95,4 +126,6 @@ $("#image").addEventListener("change", (e) => {
 who.addEventListener("change", updateControls);
 where.addEventListener("change", updateControls);
 updateControls();
+loadRichMenu();
 setInterval(refresh, 1000);
+setInterval(loadRichMenu, 5000);

@@ -1,0 +1,50 @@
+"""`bot richmenu`: install the teacher rich menu on the LINE channel, or remove it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from bot.cli.services import build
+
+
+@click.group("richmenu")
+def richmenu_commands() -> None:
+    """The rich menu teachers see under the chat (drawn with the office's name and colour)."""
+
+
+@richmenu_commands.command("install")
+@click.option("--preview", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="also write the image to this file, to look at it")
+def install(preview: Path | None) -> None:
+    """Draw, validate, upload and set the menu as every user's default; replace the one installed before."""
+    from bot.line.client import LineError
+    from bot.line.richmenu import TEACHER_MENU, render
+    from bot.storage import settings_repo
+    from bot.usecases import richmenus
+
+    services = build()
+    with services.sessions() as session:
+        office = settings_repo.office(session, services.settings.office)
+    if preview is not None:
+        preview.write_bytes(render(TEACHER_MENU, office.name, office.colour))
+    try:
+        done = richmenus.install(services.line, office)
+    except LineError as exc:
+        raise click.ClickException(f"LINE refused the rich menu: {exc}") from exc
+    click.echo(f"installed {done.rich_menu_id} as the default rich menu ({done.image_bytes:,} bytes); "
+               f"replaced {done.replaced} older one(s)")
+
+
+@richmenu_commands.command("remove")
+def remove() -> None:
+    """Delete the rich menus this bot installed; LINE then shows no menu."""
+    from bot.line.client import LineError
+    from bot.usecases import richmenus
+
+    try:
+        count = richmenus.remove(build().line)
+    except LineError as exc:
+        raise click.ClickException(f"LINE refused: {exc}") from exc
+    click.echo(f"removed {count} rich menu(s)")
