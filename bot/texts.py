@@ -180,13 +180,6 @@ NOT_LISTED_WORDS = (NOT_LISTED, "ไม่มีในรายชื่อ", "�
                     "ไม่มี")
 
 
-def registered(number: str, kind: str, targets: list[str]) -> str:
-    """Confirm a new register record and say what happens next."""
-    return (f"รับเรื่องเรียบร้อยแล้วครับ ✅\nเลขที่ {number} ({kind})\n\nขั้นตอนถัดไป:\n"
-            + "\n".join(f"• {t}" for t in targets)
-            + f"\n\nพิมพ์ \"{MENU_TRACK}\" หรือเลขที่เรื่องเพื่อดูสถานะได้ตลอดครับ")
-
-
 def staff_new_request(number: str, school: str, kind: str, category: str, subject: str, urgency: str,
                       handed_over: bool = False) -> str:
     """Tell the ICT staff group about a new request."""
@@ -206,22 +199,17 @@ EDITING_PROFILE = "แก้ไขข้อมูลผู้แจ้งคร�
 
 
 NO_OPEN_REQUESTS = "ตอนนี้ท่านไม่มีเรื่องที่กำลังดำเนินการครับ 🙂"
-OPEN_REQUESTS = "เรื่องของท่านที่กำลังดำเนินการ:"
 NOT_YOUR_REQUEST = "ไม่พบเรื่องเลขที่นี้ในรายการของท่านครับ"
 
 
-def status_line(number: str, subject: str, status: str, when: str, answer: str | None) -> str:
-    """One request in a status list."""
-    line = f"• {number} — {subject}\n  สถานะ: {status} (รับเรื่อง {when})"
-    return line + (f"\n  คำตอบล่าสุด: {answer}" if answer else "")
+STAFF_ANSWER_HEAD = "💬 ตอบเรื่อง"
+STAFF_PROGRESS_HEAD = "💬 ความคืบหน้าเรื่อง"
+STAFF_ANSWER_ASK = "แก้ปัญหาได้แล้วหรือยังครับ กดปุ่มด้านล่างได้เลย"
 
 
-def staff_reply(number: str, text: str, staff: str | None, final: bool = True) -> str:
-    """A staff answer as the teacher reads it in LINE (a final one asks whether it solved the problem)."""
-    signed = f"\n— {staff}" if staff else ""
-    ask = "\n\nแก้ปัญหาได้แล้วหรือยังครับ กดปุ่มด้านล่างได้เลย" if final else ""
-    head = "💬 ตอบเรื่อง" if final else "💬 ความคืบหน้าเรื่อง"
-    return f"{head} {number}\n{text}{signed}{ask}"
+def staff_answer_alt(number: str, text: str, final: bool) -> str:
+    """What a notification shows of a staff answer."""
+    return f"{STAFF_ANSWER_HEAD if final else STAFF_PROGRESS_HEAD} {number}: {text[:80]}"
 
 
 # What the teacher is told when staff change a record's status (other changes go unsaid): resolution at once,
@@ -460,8 +448,8 @@ def staff_reopened(number: str, subject: str) -> str:
     return f"🔁 {number} “{subject}”: ผู้ขอแจ้งว่ายังมีปัญหา เปิดเรื่องอีกครั้งแล้ว"
 
 
-def followup_choice(number: str, label: str, many: bool) -> str:
-    return f"{number} {label}" if many else label
+FOLLOWUP_CARD_HEAD = "ติดตามผลเรื่อง"
+FOLLOWUP_CARD_ASK = "ตอนนี้เป็นอย่างไรบ้างครับ มีปัญหาหรืออุปสรรคอะไรไหม"
 
 
 # ---- faults: nothing is dropped silently ----
@@ -527,3 +515,26 @@ def contact(name: str, phone: str, hours: str) -> str:
     """Tell a teacher how to reach the ICT staff."""
     return (f"ติดต่อ{name}\nโทร {phone}\nเวลาทำการ {hours}\n"
             "หรือพิมพ์เรื่องที่ต้องการไว้ในแชตนี้ได้เลย เจ้าหน้าที่จะตอบกลับทาง LINE ครับ")
+
+
+# ---- Flex cards (their plain-text form is what logs and the CLI show) ----
+CARD_RECEIVED = "รับเรื่องแล้ว ✅"
+CARD_KIND = "ประเภท"
+CARD_SUBJECT = "เรื่อง"
+CARD_STATUS = "สถานะ"
+CARD_RECEIVED_AT = "รับเรื่อง"
+CARD_LAST_ANSWER = "คำตอบล่าสุด"
+CARD_NEXT = "ขั้นตอนถัดไปตามคู่มือ"
+CARD_TRACK_HINT = "พิมพ์เลขที่เรื่องเพื่อดูสถานะได้ตลอดครับ"
+
+
+def receipt_alt(number: str) -> str:
+    return f"รับเรื่องเลขที่ {number} แล้ว"
+
+
+def request_alt(number: str) -> str:
+    return f"สถานะเรื่องเลขที่ {number}"
+
+
+def my_requests_alt(count: int) -> str:
+    return f"เรื่องของท่านที่กำลังดำเนินการ {count} เรื่อง"

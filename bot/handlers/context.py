@@ -177,6 +177,15 @@ class Context:
         self.queued.extend(rows or ())
         return rows is not None
 
+    def _quote_if_not_last(self) -> None:
+        """Quote the message this answers when the person wrote again since, so they see which one it answers."""
+        quote = (self.raw.get("message") or {}).get("quoteToken")
+        first = self.replies[0]
+        if not quote or self.event_id is None or first.get("type") != "text" or "quoteToken" in first:
+            return  # only text and stickers can quote (LINE has no quote on a Flex card)
+        if inbox_repo.has_later_message(self.session, self.chat_id, self.event_id):
+            self.replies[0] = {**first, "quoteToken": quote}
+
     def _add_news(self) -> None:
         """Tell a teacher, in this free reply, what staff changed on their requests since they last wrote."""
         if self.in_group or self.event_id is None or self.replies[0].get("type") != "text":
@@ -198,6 +207,7 @@ class Context:
         if not self.replies:
             return
         self._add_news()
+        self._quote_if_not_last()
         token = self.raw.get("replyToken")
         expires = outbox_repo.reply_window(int(self.raw.get("timestamp") or 0))
         messages, dropped = self.replies, 0

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from bot import conversation as conv
 from bot import texts, thai
-from bot.handlers import on
+from bot.handlers import on, status
 from bot.handlers.context import Context
 from bot.handlers.forms import begin, finishes, private_only
 from bot.handlers.welcome import main_menu
+from bot.line import cards
 from bot.line.messages import text
 from bot.register import flows as register_flows
 from bot.register import intent, rules
@@ -49,8 +50,7 @@ def register(ctx: Context, requester: Requester, data: dict) -> None:
     register_repo.link_attachments(ctx.session, [a["id"] for a in data.get("attachments", [])], ticket)
     if data.get("handed_over"):
         register_repo.add_entry(ctx.session, ticket, "note", "requester", ctx.now, texts.HANDED_OVER_NOTE)
-    targets = [t.text for t in rules.TARGETS]
-    ctx.reply(text(texts.registered(ticket.number, rules.KINDS[ticket.kind], targets), quick=main_menu()))
+    ctx.reply(cards.receipt(status.view(ticket), [t.text for t in rules.TARGETS], quick=main_menu()))
     school = requester.school_name or "-"
     if requester.school_code is None and register_repo.has_schools(ctx.session):
         school = texts.unlisted_school(school)  # staff check who this is

@@ -8,6 +8,7 @@ from bot.handlers import on
 from bot.handlers.context import Context
 from bot.handlers.forms import private_only, requester_of
 from bot.handlers.welcome import main_menu
+from bot.line import cards, flex
 from bot.line.messages import text
 from bot.register import rules
 from bot.storage import register_repo
@@ -17,9 +18,10 @@ from bot.thai import short_datetime
 NUMBER_PATTERN = r"(?i)[A-Z]{2,10}-\d{4}-\d{4,6}"
 
 
-def describe(ticket: Ticket) -> str:
-    when = short_datetime(ticket.received_at.astimezone(BANGKOK))
-    return texts.status_line(ticket.number, ticket.subject, rules.STATUSES[ticket.status], when, ticket.answer)
+def view(ticket: Ticket) -> cards.RequestView:
+    """Return a request as its card shows it."""
+    return cards.RequestView(ticket.number, rules.KINDS[ticket.kind], ticket.subject, rules.STATUSES[ticket.status],
+                             short_datetime(ticket.received_at.astimezone(BANGKOK)), ticket.answer)
 
 
 @on.text(texts.MENU_TRACK, *texts.TRACK_WORDS)
@@ -30,7 +32,7 @@ def track(ctx: Context) -> None:
     if not mine:
         ctx.reply(text(texts.NO_OPEN_REQUESTS, quick=main_menu()))
         return
-    ctx.reply(text("\n".join([texts.OPEN_REQUESTS, *(describe(t) for t in mine[:10])]), quick=main_menu()))
+    ctx.reply(cards.my_requests([view(t) for t in mine], quick=main_menu()))
 
 
 @on.text(pattern=NUMBER_PATTERN)
@@ -42,4 +44,4 @@ def show(ctx: Context) -> None:
     if ticket is None or ticket.requester_id != requester_of(ctx).id:  # requesters see only their own
         ctx.reply(text(texts.NOT_YOUR_REQUEST, quick=main_menu()))
         return
-    ctx.reply(text(describe(ticket), quick=main_menu()))
+    ctx.reply(flex.message(texts.request_alt(ticket.number), cards.request_bubble(view(ticket)), main_menu()))

@@ -10,6 +10,7 @@ from typing import Any
 
 import requests
 
+from bot.line.flex import plain_text
 from bot.simulator import events as ev
 from bot.simulator.fake_richmenu import Answer, RichMenus, richmenu_api
 
@@ -74,8 +75,8 @@ class FakeLine:
             return [m for d in self.deliveries if d["to"] == chat_id for m in d["messages"]]
 
     def texts_to(self, chat_id: str) -> list[str]:
-        """Return the texts the bot got delivered to a chat."""
-        return [m.get("text", "") for m in self.sent_to(chat_id)]
+        """Return what the bot got delivered to a chat, as text (a Flex card's texts and buttons, in order)."""
+        return [plain_text(m) for m in self.sent_to(chat_id)]
 
     # ---- the Messaging API, as the bot sees it ----
     def handle(self, method: str, path: str, headers: dict[str, str], body: dict[str, Any] | None) -> Answer:

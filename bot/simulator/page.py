@@ -130,5 +130,5 @@ def _view(entry: dict[str, Any]) -> dict[str, Any]:
     event = entry["event"]
     message = event.get("message") or {}
     shown = {"text": message.get("text"), "type": message.get("type") or event["type"],
-             "display": entry.get("display")}
+             "display": entry.get("display"), "quoteToken": message.get("quoteToken")}
     return {"from": entry["from"], "name": PEOPLE.get(entry["from"], entry["from"]), "message": shown}

@@ -17,6 +17,12 @@ from bot.storage.models import Chat, InboxEvent
 UNFINISHED = ("pending", "failed")
 
 
+def has_later_message(session: Session, chat_id: str, event_id: int) -> bool:
+    """Say whether the chat sent another message after event `event_id` (the bot's answer then quotes its own)."""
+    return session.scalar(select(InboxEvent.id).where(InboxEvent.chat_id == chat_id, InboxEvent.id > event_id,
+                                                      InboxEvent.event_type == "message").limit(1)) is not None
+
+
 def previous_event_at(session: Session, chat_id: str, event_id: int) -> datetime | None:
     """Return when the chat's event before `event_id` arrived (None for its first)."""
     return session.scalar(select(InboxEvent.received_at).where(InboxEvent.chat_id == chat_id, InboxEvent.id < event_id)

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from bot import postbacks, texts
+from bot.line import cards
 from bot.line.messages import quick_postback, text
 from bot.office import Office
 from bot.register import followup, rules
@@ -51,9 +52,8 @@ def reply(session: Session, ticket: Ticket, body: str, staff: str | None, now: d
     if ticket.first_response_at is None:  # a progress note is the manual's "contact back" too
         ticket.first_response_at = now
     # the teacher can say at once whether it helped: then no follow-up push is needed later
-    quick = _outcome_buttons(ticket) if final else []
-    return _to_teacher(session, ticket, text(texts.staff_reply(ticket.number, body, staff, final), quick=quick), now,
-                       push=True)
+    outcomes = _outcomes(ticket) if final else []
+    return _to_teacher(session, ticket, cards.staff_answer(ticket.number, body, staff, outcomes), now, push=True)
 
 
 def set_status(session: Session, ticket: Ticket, status: str, staff: str | None, now: datetime, installed: Office,
@@ -90,10 +90,15 @@ def _restart_followup(ticket: Ticket) -> None:
     ticket.followup_due_at = ticket.followup_asked_at = None
 
 
-def _outcome_buttons(ticket: Ticket) -> list[dict]:
-    return [quick_postback(label, postbacks.data(postbacks.FOLLOWUP_RESULT, t=ticket.id, v=value), label)
+def _outcomes(ticket: Ticket) -> list[tuple[str, str]]:
+    """Return the "solved / still a problem" choices for a request: (label, postback data)."""
+    return [(label, postbacks.data(postbacks.FOLLOWUP_RESULT, t=ticket.id, v=value))
             for value, label in ((texts.FOLLOWUP_SOLVED, texts.FOLLOWUP_SOLVED_LABEL),
                                  (texts.FOLLOWUP_PROBLEM, texts.FOLLOWUP_PROBLEM_LABEL))]
+
+
+def _outcome_buttons(ticket: Ticket) -> list[dict]:
+    return [quick_postback(label, data, label) for label, data in _outcomes(ticket)]
 
 
 def _to_teacher(session: Session, ticket: Ticket, message: dict, now: datetime, push: bool) -> list[int]:

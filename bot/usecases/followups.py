@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot import postbacks, texts
-from bot.line.messages import quick_postback, text
+from bot.line import cards
 from bot.office import Office
 from bot.register import followup, rules
 from bot.register.rules import FollowUp, Status
@@ -18,7 +18,7 @@ from bot.storage.db import readers_for
 from bot.storage.models import Requester, Ticket
 from bot.usecases.send_once import Claimed, Courier, send_once
 
-PER_MESSAGE = 6  # two buttons each: LINE allows 13 quick replies on a message
+PER_MESSAGE = 6  # one card each in a carousel (LINE allows 12); a follow-up asks about a few at most
 
 
 @dataclass(frozen=True)
@@ -83,12 +83,12 @@ class Followups:
             if not mine:
                 continue  # another scheduler asked already
             asked = [i for i in items if i.ticket_id in mine]
-            many = len(asked) > 1
-            buttons = [quick_postback(texts.followup_choice(i.number, label, many),
-                                      postbacks.data(postbacks.FOLLOWUP_RESULT, t=i.ticket_id, v=value), label)
-                       for i in asked for value, label in ((texts.FOLLOWUP_SOLVED, texts.FOLLOWUP_SOLVED_LABEL),
-                                                           (texts.FOLLOWUP_PROBLEM, texts.FOLLOWUP_PROBLEM_LABEL))]
-            message = text(texts.followup_question([(i.number, i.subject) for i in asked]), quick=buttons)
+            outcomes = ((texts.FOLLOWUP_SOLVED, texts.FOLLOWUP_SOLVED_LABEL),
+                        (texts.FOLLOWUP_PROBLEM, texts.FOLLOWUP_PROBLEM_LABEL))
+            message = cards.followup_survey(
+                texts.followup_question([(i.number, i.subject) for i in asked]),
+                [(i.number, i.subject, [(label, postbacks.data(postbacks.FOLLOWUP_RESULT, t=i.ticket_id, v=value))
+                                        for value, label in outcomes]) for i in asked])
             claimed.queued.extend(r.id for r in outbox_repo.enqueue(session, user, [message], self.sender.clock()))
             claimed.counts["asked"] += len(asked)
             claimed.counts["messages"] += 1

@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot import postbacks, texts
 from bot.clock import BANGKOK
 from bot.collection_calendar import Round, reminders
+from bot.line import cards
 from bot.line.client import LineClient, LineError
-from bot.line.messages import quick_postback, text
 from bot.office import Office
 from bot.reminders import plan
 from bot.storage import calendar_repo, groups_repo, outbox_repo, reminders_repo, settings_repo
@@ -131,10 +131,9 @@ class Reminders:
             chats = []
             for item, send_id in round_items:
                 progress = (done[round_.id], schools) if item.target.school_code is None else None
-                done_data = postbacks.data(postbacks.ROUND_DONE, round=round_.id)
-                done_button = quick_postback(texts.ROUND_DONE_BUTTON, done_data, texts.ROUND_DONE_BUTTON)
-                quick = () if progress else [done_button]
-                message = text(plan.message(round_, item.reminder, progress), quick=quick)
+                button = None if progress else (texts.ROUND_DONE_BUTTON,
+                                                postbacks.data(postbacks.ROUND_DONE, round=round_.id))
+                message = cards.reminder(plan.message(round_, item.reminder, progress), button)
                 chats.append((item.target.group_id, message, send_id))
             # queued for the sender's now, not `at`: `send-due --at` a little ahead still sends at once
             ids.extend(outbox_repo.enqueue_many(session, chats, self.sender.clock(), expires_at(round_)))

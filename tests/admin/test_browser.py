@@ -10,6 +10,7 @@ import requests
 
 from bot import texts
 from bot.clock import utcnow
+from bot.line.flex import plain_text
 from bot.simulator.page import PEOPLE
 from bot.storage import staff_repo
 from tests.conftest import PASSWORD
@@ -20,7 +21,7 @@ TEACHER = next(iter(PEOPLE))
 
 def said_by_bot(base):
     answer = requests.get(f"{base}/dev/line/transcript", params={"chat": TEACHER}, timeout=5).json()
-    return [e["message"].get("text", "") for e in answer if e["from"] == "bot"]
+    return [plain_text(e["message"]) for e in answer if e["from"] == "bot"]  # a card's texts too
 
 
 def teacher_says(base, text):

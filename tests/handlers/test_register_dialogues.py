@@ -63,10 +63,11 @@ def test_request_flows_register_a_numbered_record(webhook, fake_line, process, d
     for field, value in expected.items():
         assert getattr(ticket, field) == value, field
     assert ticket.school_code == "1034150003" and ticket.status == "received" and ticket.channel == "line"
-    assert ticket.number in replies[-1]["text"] and "30 นาที" in replies[-1]["text"]
+    receipt = said(replies[-1:])  # the receipt card, as text
+    assert replies[-1]["type"] == "flex" and ticket.number in receipt and "30 นาที" in receipt
     assert "บันทึกข้อมูลของท่านแล้ว" in said(replies)
     # every step with choices offered them as quick replies
-    assert all(choices(m) for m in replies if "เลือก" in m["text"] or "ความเร่งด่วน" in m["text"])
+    assert all(choices(m) for m in replies if "เลือก" in said([m]) or "ความเร่งด่วน" in said([m]))
 
 
 def test_profile_is_asked_once_and_can_be_changed(webhook, fake_line, process, db):
@@ -152,8 +153,9 @@ def test_status_lookup_shows_only_the_requesters_own(webhook, fake_line, process
          "ยืนยัน")
     [ticket] = tickets(db)
     mine = chat(webhook, fake_line, process, TEACHER, texts.MENU_TRACK)
-    assert ticket.number in mine[0]["text"] and "รับเรื่องแล้ว" in mine[0]["text"]
-    assert ticket.number.lower() in chat(webhook, fake_line, process, TEACHER, ticket.number.lower())[0]["text"].lower()
+    assert mine[0]["contents"]["type"] == "carousel"  # "my requests": one card per open request
+    assert ticket.number in said(mine) and "รับเรื่องแล้ว" in said(mine)
+    assert ticket.number in said(chat(webhook, fake_line, process, TEACHER, ticket.number.lower()))
     theirs = chat(webhook, fake_line, process, OTHER, ticket.number)
     assert theirs[0]["text"] == texts.NOT_YOUR_REQUEST
     assert chat(webhook, fake_line, process, OTHER, texts.MENU_TRACK)[0]["text"] == texts.NO_OPEN_REQUESTS
@@ -244,7 +246,7 @@ def test_answers_longer_than_their_fields_are_cut_and_the_chat_goes_on(webhook, 
                    "บ้านโนนสูง", "ข้าม", "เครื่องขยายเสียง " * 12, "กข" * 75, long_place, "เปิดไม่ติด" * 80, "ข้าม",
                    "ปกติ", "ยืนยัน")
     [ticket] = tickets(db)
-    assert ticket.number in replies[-1]["text"]
+    assert ticket.number in said(replies[-1:])  # the receipt card
     person = requester(db)
     assert person.name == long_name[:200] and len(person.position) == 100
     assert (len(ticket.equipment), len(ticket.asset_number), len(ticket.subject)) == (100, 100, 300)

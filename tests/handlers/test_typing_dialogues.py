@@ -39,7 +39,7 @@ def test_particles_stay_out_of_the_register_and_rooms_keep_their_numbers(webhook
     person = requester(db, TEACHER)
     assert (person.name, person.position, person.phone) == ("สมศรี ใจดี", "ครู", "0812345678")
     assert texts.SCHOOL_WHICH not in said(replies)  # the exact name with its prefix and a particle links at once
-    assert ticket.number in replies[-1]["text"]
+    assert ticket.number in said(replies[-1:])  # the receipt card
 
 
 @pytest.mark.parametrize(("typed", "expected"), [
@@ -195,7 +195,7 @@ def test_two_unusable_answers_offer_a_way_on_and_staff_get_it_as_typed(services,
     assert texts.WAY_ON in twice[-1]["text"] and choices(twice[-1])[-1] == texts.HANDOVER
     done = talk(webhook, fake_line, process, texts.HANDOVER)
     [ticket] = tickets(db)
-    assert ticket.number in done[-1]["text"]
+    assert ticket.number in said(done[-1:])
     assert ticket.subject == "ระบบลงเวลาครู" and "โปรแกรมลงเวลาเข้างานของครู" in ticket.details
     notes = db.scalars(select(TicketEntry.text).where(TicketEntry.kind == "note")).all()
     assert notes == [texts.HANDED_OVER_NOTE]

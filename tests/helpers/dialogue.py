@@ -6,6 +6,7 @@ import base64
 
 from sqlalchemy import select
 
+from bot.line.flex import plain_text
 from bot.simulator import events as ev
 from bot.storage.models import Requester, Ticket
 
@@ -43,7 +44,30 @@ def picture(webhook, fake_line, process, user):
 
 
 def said(messages):
-    return "\n".join(m.get("text", "") for m in messages)
+    """Return what the messages say as text (a Flex card's texts and button labels, in order)."""
+    return "\n".join(plain_text(m) for m in messages)
+
+
+def card_actions(message):
+    """Return the actions of a Flex card's buttons, in order."""
+    found = []
+
+    def walk(node):
+        if node.get("type") == "button":
+            found.append(node["action"])
+        for key in ("header", "hero", "body", "footer"):
+            if isinstance(node.get(key), dict):
+                walk(node[key])
+        for child in node.get("contents", []) if isinstance(node.get("contents"), list) else []:
+            walk(child)
+
+    walk(message.get("contents", {}))
+    return found
+
+
+def buttons(message):
+    """Return the labels of a Flex card's buttons, in order."""
+    return [action["label"] for action in card_actions(message)]
 
 
 def choices(message):

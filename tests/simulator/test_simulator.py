@@ -113,3 +113,29 @@ def test_the_rich_menu_shows_under_the_chat_and_its_areas_send_their_text(live, 
     page.get_by_role("button", name="ติดต่อเจ้าหน้าที่", exact=True).click()
     page.locator(".msg.bot", has_text="เวลาทำการ").wait_for(timeout=10_000)
     page.screenshot(path=str(Path(tmp_path) / "richmenu.png"))
+
+
+@pytest.mark.browser
+def test_a_staff_answer_shows_as_a_card_whose_button_answers_the_follow_up(live, browser, tmp_path):
+    from bot.clock import utcnow
+    from bot.storage import register_repo
+    from bot.usecases import desk
+
+    base, services = live
+    teacher = "U1000000000000000000000000000001"  # the simulator's first person
+    with services.sessions() as session, session.begin():
+        requester = register_repo.requester_for_line(session, teacher, utcnow())
+        requester.name = "ครูสมศรี ใจดี"
+        ticket = register_repo.create_ticket(session, requester, {"kind": "consult", "subject": "เข้า DMC ไม่ได้"},
+                                             "ICT", utcnow())
+        desk.reply(session, ticket, "รีเซ็ตรหัสผ่านให้แล้วครับ", "สมชาย", utcnow(), services.settings.office)
+        number = ticket.number
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(f"{base}/dev/line/")
+    card = page.locator(".msg.flex .fx-bubble", has_text=number)
+    card.wait_for(timeout=10_000)  # the pushed answer, drawn as LINE draws the card
+    assert "รีเซ็ตรหัสผ่านให้แล้วครับ" in card.inner_text() and "— สมชาย" in card.inner_text()
+    card.get_by_role("button", name=texts.FOLLOWUP_SOLVED_LABEL).click()
+    page.locator(".msg.user", has_text=texts.FOLLOWUP_SOLVED_LABEL).wait_for(timeout=10_000)  # its displayText
+    page.locator(".msg.bot", has_text=texts.ASK_UNDERSTANDING).wait_for(timeout=10_000)
+    page.screenshot(path=str(Path(tmp_path) / "card.png"))

@@ -14,6 +14,7 @@ from bot.storage import register_repo, settings_repo
 from bot.storage.models import InboxEvent, Requester, Ticket
 from bot.usecases import desk
 from tests.conftest import run_concurrently
+from tests.helpers.dialogue import actions, card_actions
 
 TEACHER, OTHER = "U00000000000000000000000000000f1", "U00000000000000000000000000000f2"
 ANSWERED = datetime(2027, 4, 9, 10, 0, tzinfo=BANGKOK)  # a Friday before Songkran
@@ -56,7 +57,8 @@ def tap(webhook, fake_line, process, data, user=TEACHER):
 
 
 def buttons(message):
-    return [i["action"].get("data") for i in message.get("quickReply", {}).get("items", [])]
+    """Return the postback data of a message's buttons: its quick replies and its card's."""
+    return [action.get("data") for action in [*actions(message), *card_actions(message)]]
 
 
 def test_one_push_covers_a_requesters_due_follow_ups_and_the_survey_closes_the_request(
@@ -72,7 +74,8 @@ def test_one_push_covers_a_requesters_due_follow_ups_and_the_survey_closes_the_r
     counts = services.followups.send_due(frozen.now)
     assert counts["asked"] == 2 and counts["messages"] == 1
     push = fake_line.sent_to(TEACHER)[-1]
-    assert "ติดตามผลเรื่องที่เจ้าหน้าที่ตอบไปแล้ว" in push["text"] and len(buttons(push)) == 4
+    assert "ติดตามผลเรื่องที่เจ้าหน้าที่ตอบไปแล้ว" in push["altText"] and len(buttons(push)) == 4
+    assert push["contents"]["type"] == "carousel"  # a card per request, each with its two buttons
     assert services.followups.send_due(frozen.now + timedelta(minutes=1)) == {}  # asked once only
 
     # the consultation: solved → understanding → satisfaction → a comment; closed with everything recorded

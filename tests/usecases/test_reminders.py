@@ -52,7 +52,7 @@ def rounds_of(services, academic_year: int = 2026):
 
 
 def reminder_pushes(fake_line, group_id):
-    return [m["text"] for m in fake_line.sent_to(group_id)]
+    return fake_line.texts_to(group_id)  # each card as text: its lines, then its button
 
 
 def test_a_year_of_rounds_reaches_every_group_once_and_stops_for_finished_schools(services, fake_line, frozen):
@@ -83,6 +83,12 @@ def test_a_year_of_rounds_reaches_every_group_once_and_stops_for_finished_school
     area_last = [t for t in reminder_pushes(fake_line, "Carea") if "วันสุดท้าย" in t and "ภาคเรียนที่ 2" in t]
     assert len(area_last) == 1 and "ส่งแล้ว 1 จาก 3 โรงเรียน" in area_last[0]
     assert services.reminders.due(frozen.now) == []
+    # a school's group can say it is done with one tap on its card; the area group only sees the count
+    school_card, area_card = fake_line.sent_to("Cb")[0], fake_line.sent_to("Carea")[0]
+    assert school_card["type"] == "flex" and school_card["altText"] == reminder_pushes(fake_line, "Cb")[0].split(
+        "\n[")[0]
+    assert school_card["contents"]["footer"]["contents"][0]["action"]["data"].startswith("round.done?round=")
+    assert "footer" not in area_card["contents"]
 
 
 def test_two_schedulers_send_each_reminder_once(services, settings, fake_line, frozen):

@@ -25,10 +25,26 @@ async function send(action) {
   setTimeout(refresh, 150);
 }
 
-function bubble(entry) {
+function act(action) {
+  if (action.type === "postback") send({ kind: "postback", data: action.data, display: action.displayText });
+  else if (action.type === "message") send({ kind: "text", text: action.text });
+}
+
+function bubble(entry, quoted) {
   const div = document.createElement("div");
   const message = entry.message || {};
   div.className = "msg " + (entry.from === "bot" ? "bot" : "user");
+  if (message.quoteToken && entry.from === "bot" && quoted[message.quoteToken] !== undefined) {
+    const quote = document.createElement("span");  // LINE shows the quoted message above the answer
+    quote.className = "quote";
+    quote.textContent = quoted[message.quoteToken];
+    div.appendChild(quote);
+  }
+  if (message.type === "flex") {
+    div.classList.add("flex");
+    div.appendChild(flexMessage(message, act));
+    return div;
+  }
   if (entry.from !== "bot") {
     const name = document.createElement("span");
     name.className = "who";
@@ -56,8 +72,7 @@ function renderQuick(message) {
     button.textContent = action.label;
     button.addEventListener("click", () => {
       quick.replaceChildren();
-      if (action.type === "postback") send({ kind: "postback", data: action.data, display: action.displayText });
-      else send({ kind: "text", text: action.text });
+      act(action);
     });
     quick.appendChild(button);
   }
@@ -68,7 +83,12 @@ async function refresh() {
   if (!response.ok) return;
   const entries = await response.json();
   if (entries.length === shown) return;
-  chat.replaceChildren(...entries.map(bubble));
+  const quoted = {};
+  for (const entry of entries) {
+    const message = entry.message || {};
+    if (entry.from !== "bot" && message.quoteToken) quoted[message.quoteToken] = message.text || `[${message.type}]`;
+  }
+  chat.replaceChildren(...entries.map((entry) => bubble(entry, quoted)));
   const last = entries[entries.length - 1];
   renderQuick(last && last.from === "bot" ? last.message : null);
   shown = entries.length;
@@ -80,7 +100,7 @@ let menuShown = null;
 async function loadRichMenu() {
   const response = await fetch("richmenu");
   const menu = response.ok ? await response.json() : {};
-  if ((menu.id || null) === menuShown) return;
+  if ((menu.id || null) === menuShown && menuShown !== null) return;
   menuShown = menu.id || null;
   const panel = $("#richmenu-panel"), bar = $("#richmenu-bar");
   panel.querySelectorAll(".area").forEach((el) => el.remove());
@@ -129,3 +149,52 @@ updateControls();
 loadRichMenu();
 setInterval(refresh, 1000);
 setInterval(loadRichMenu, 5000);
+// Flex messages as LINE draws them, near enough to try the bot: bubbles and carousels of boxes, texts, buttons,
+// images and separators. Buttons act like LINE's: a message action sends its text, a postback its data.
+function flexNode(node, act) {
+  const el = document.createElement(node.type === "button" ? "button" : node.type === "image" ? "img" : "div");
+  el.className = "fx-" + node.type;
+  if (node.type === "box") {
+    el.classList.add("fx-" + (node.layout || "vertical"));
+    if (node.backgroundColor) el.style.background = node.backgroundColor;
+    for (const child of node.contents || []) el.appendChild(flexNode(child, act));
+  } else if (node.type === "text") {
+    el.textContent = node.text || "";
+    if (node.color) el.style.color = node.color;
+    if (node.weight === "bold") el.style.fontWeight = "bold";
+    el.classList.add("fx-size-" + (node.size || "md"));
+    if (node.flex !== undefined) el.style.flex = String(node.flex);
+  } else if (node.type === "button") {
+    el.type = "button";
+    el.textContent = (node.action && node.action.label) || "";
+    el.classList.add("fx-" + (node.style || "link"));
+    el.addEventListener("click", () => act(node.action));
+  } else if (node.type === "image") {
+    el.src = node.url;
+    el.alt = "";
+  }
+  return el;
+}
+
+function flexBubble(bubble, act) {
+  const card = document.createElement("div");
+  card.className = "fx-bubble";
+  for (const part of ["header", "hero", "body", "footer"]) {
+    if (!bubble[part]) continue;
+    const section = flexNode(bubble[part], act);
+    section.classList.add("fx-part", "fx-" + part);
+    card.appendChild(section);
+  }
+  return card;
+}
+
+function flexMessage(message, act) {
+  const holder = document.createElement("div");
+  holder.className = "fx";
+  holder.setAttribute("aria-label", message.altText || "");
+  const contents = message.contents || {};
+  const bubbles = contents.type === "carousel" ? contents.contents : [contents];
+  if (contents.type === "carousel") holder.classList.add("fx-carousel");
+  for (const bubble of bubbles) holder.appendChild(flexBubble(bubble, act));
+  return holder;
+}
