@@ -21,6 +21,7 @@ from werkzeug.serving import make_server
 
 from bot.clock import BANGKOK
 from bot.knowledge.grading import IN_DOMAIN, Case, GradedReply, Report, judge
+from bot.line import flex
 from bot.settings import Settings
 from bot.simulator import events as ev
 from bot.simulator.api import standalone_app
@@ -81,7 +82,7 @@ class ChatProbe:
         """Put a question to the bot as a new teacher and describe what it did (`explore`: tap its buttons)."""
         user, messages = self.say(question)
         request = self._request(user)
-        text = "\n".join(m.get("text", "") or m.get("altText", "") for m in messages)
+        text = "\n".join(flex.body_text(m) for m in messages)  # what was said, not a card's title or buttons
         data = [a.get("data", "") for a in actions(messages) if a.get("type") == "postback"]
         if any(d.startswith("faq.helpful") for d in data):
             kind = "answer"
@@ -94,15 +95,15 @@ class ChatProbe:
             for action in actions(messages):
                 again, _ = self.say(question)
                 shown = self.tap(again, action)
-                taps.append("\n".join(m.get("text", "") for m in shown))
+                taps.append("\n".join(flex.body_text(m) for m in shown))
                 if (started := self._request(again)) is not None:
                     offers.append(started)
         return GradedReply(kind, text, request, tuple(taps), tuple(offers))
 
 
 def actions(messages: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Return the actions of the quick-reply buttons on a list of messages."""
-    return [item["action"] for m in messages for item in (m.get("quickReply") or {}).get("items", [])]
+    """Return the actions of the buttons on a list of messages: quick replies and cards' buttons."""
+    return [action for m in messages for action in flex.actions(m)]
 
 
 @contextmanager

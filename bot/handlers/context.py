@@ -188,14 +188,19 @@ class Context:
 
     def _add_news(self) -> None:
         """Tell a teacher, in this free reply, what staff changed on their requests since they last wrote."""
-        if self.in_group or self.event_id is None or self.replies[0].get("type") != "text":
+        first = self.replies[0]
+        room = first.get("type") == "text" or len(self.replies) < outbox_repo.MAX_MESSAGES_PER_REQUEST
+        if self.in_group or self.event_id is None or not room:
             return
         since = inbox_repo.previous_event_at(self.session, self.chat_id, self.event_id)
         news = register_repo.status_news(self.session, self.chat_id, since, texts.TOLD_NEXT_TIME) if since else []
-        if news:
-            lines = "\n".join(texts.status_news(t.number, t.subject, t.status) for t in news)
-            first = self.replies[0]
+        if not news:
+            return
+        lines = "\n".join(texts.status_news(t.number, t.subject, t.status) for t in news)
+        if first.get("type") == "text":
             self.replies[0] = {**first, "text": clip(f"{lines}\n\n{first['text']}", MAX_TEXT_UTF16)}
+        else:  # a card cannot take a line of text: the news goes just before it, in the same free reply
+            self.replies.insert(0, {"type": "text", "text": clip(lines, MAX_TEXT_UTF16)})
 
     def flush_replies(self) -> None:
         """Queue the collected answers in the outbox, in this event's transaction.

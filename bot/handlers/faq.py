@@ -14,8 +14,9 @@ from bot.knowledge import base, groups, matcher, model, smalltalk, timely
 from bot.knowledge.decide import Decision, calendar_may_answer
 from bot.knowledge.decide import decide as decide_for
 from bot.knowledge.text import normalize
+from bot.line import cards
 from bot.line.messages import quick_postback, quick_text, text
-from bot.storage import calendar_repo, faq_repo
+from bot.storage import calendar_repo, faq_repo, settings_repo
 from bot.storage.models import InboxEvent
 from bot.thai import short_label
 
@@ -30,16 +31,17 @@ def _entry(ctx: Context, entry_id: str) -> matcher.Entry | None:
 
 def _show(ctx: Context, entry: matcher.Entry) -> None:
     today: date = ctx.now.astimezone(BANGKOK).date()
-    _answer(ctx, entry.id, base.answer_text(entry, calendar_repo.for_answers(ctx.session, today), today, ctx.office))
+    body = base.answer_text(entry, calendar_repo.for_answers(ctx.session, today), today, ctx.office)
+    _answer(ctx, entry.id, body, entry.question,
+            texts.faq_source(settings_repo.category_label(ctx.session, entry.category)))
 
 
-def _answer(ctx: Context, answer_id: str, body: str) -> None:
-    """Answer with a text and ask whether it helped (a "no" is logged for staff)."""
+def _answer(ctx: Context, answer_id: str, body: str, title: str, source: str | None = None) -> None:
+    """Answer with a card and ask whether it helped (a "no" is logged for staff)."""
     faq_repo.record_hit(ctx.session, answer_id, ctx.now)
-    ctx.reply(text(body), text(texts.FAQ_HELPFUL, quick=[
-        quick_postback(texts.FAQ_YES, postbacks.data(postbacks.FAQ_HELPFUL, id=answer_id, v=1), texts.FAQ_YES),
-        quick_postback(texts.FAQ_NO, postbacks.data(postbacks.FAQ_HELPFUL, id=answer_id, v=0), texts.FAQ_NO),
-    ]))
+    ctx.reply(cards.faq_answer(title, body, source, [
+        (texts.FAQ_YES, postbacks.data(postbacks.FAQ_HELPFUL, id=answer_id, v=1)),
+        (texts.FAQ_NO, postbacks.data(postbacks.FAQ_HELPFUL, id=answer_id, v=0))]))
 
 
 def answer_dates(ctx: Context, question: str) -> bool:
@@ -51,7 +53,7 @@ def answer_dates(ctx: Context, question: str) -> bool:
     body = timely.reply(question, today, lambda: calendar_repo.for_answers(ctx.session, today))
     if not body:
         return False
-    _answer(ctx, CALENDAR_ANSWER, body)
+    _answer(ctx, CALENDAR_ANSWER, body, texts.FAQ_CALENDAR_TITLE)
     return True
 
 

@@ -85,3 +85,15 @@ def reminder(written: str, done: tuple[str, str] | None, colour: str = "#B5651D"
     card = flex.bubble([flex.text(lead, color=WHITE, size="md", bold=True)], [flex.text(line) for line in rest],
                        footer, colour=colour)
     return flex.message(written, card)
+
+
+def faq_answer(title: str, body: str, source: str | None, helpful: Sequence[tuple[str, str]]) -> dict[str, Any]:
+    """An FAQ answer: the question it answers, the answer, where it comes from, and "did it help?" buttons."""
+    footer = ([flex.text(source, size="xs", color=flex.GREY)] if source else []) + [
+        flex.text(texts.FAQ_HELPFUL, color=flex.GREY),
+        flex.box(*(flex.postback_button(label, data, label, primary=first)
+                   for first, (label, data) in zip((True, False), helpful, strict=False)), layout="horizontal")]
+    card = flex.bubble([flex.text(texts.FAQ_CARD_HEAD, color=WHITE), flex.text(title, color=WHITE, size="md",
+                                                                               bold=True)],
+                       [flex.text(body, size="md")], footer)
+    return flex.message(f"{title}: {body}", card)

@@ -98,6 +98,34 @@ def plain_text(message: dict[str, Any]) -> str:
     return "\n".join(_texts(message["contents"]))
 
 
+def body_text(message: dict[str, Any]) -> str:
+    """Return only the bodies of a Flex message's bubbles (what a card says, without its title and buttons)."""
+    if message.get("type") != "flex":
+        return str(message.get("text", ""))
+    contents = message["contents"]
+    bubbles = contents["contents"] if contents.get("type") == "carousel" else [contents]
+    return "\n".join(t for b in bubbles if isinstance(b.get("body"), dict) for t in _texts(b["body"]))
+
+
+def actions(message: dict[str, Any]) -> list[dict[str, Any]]:
+    """Return the actions of a message's buttons: its quick replies, then its card's, in order."""
+    quick = [item["action"] for item in (message.get("quickReply") or {}).get("items", [])]
+    found: list[dict[str, Any]] = []
+
+    def walk(node: dict[str, Any]) -> None:
+        if node.get("type") == "button":
+            found.append(node["action"])
+        for key in ("header", "hero", "body", "footer"):
+            if isinstance(node.get(key), dict):
+                walk(node[key])
+        for child in node.get("contents", []) if isinstance(node.get("contents"), list) else []:
+            walk(child)
+
+    if message.get("type") == "flex":
+        walk(message["contents"])
+    return quick + found
+
+
 def _texts(node: dict[str, Any]) -> Iterable[str]:
     if node.get("type") == "text":
         yield str(node.get("text", ""))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from bot import texts
+from bot.line import flex
 from tests.helpers.dialogue import PROFILE, TEACHER, chat
 
 
@@ -78,7 +79,8 @@ def test_faq_import_and_add_phrasing_change_what_the_bot_answers(cli, tmp_path, 
     assert "imported 1 entries" in cli("faq", "import", str(edited)).output
     webhook.text("Ufaq", "เจ้าหน้าที่ทำงานกี่โมงครับ")
     process()
-    assert fake_line.texts_to("Ufaq")[0] == "เจ้าหน้าที่อยู่ 07:30–17:00 น. ทุกวันทำการ"  # no restart needed
+    answer = fake_line.sent_to("Ufaq")[0]  # the FAQ card, its body the edited answer: no restart needed
+    assert flex.body_text(answer) == "เจ้าหน้าที่อยู่ 07:30–17:00 น. ทุกวันทำการ"
     question = "เขตมีระบบคลาวด์ให้โรงเรียนเก็บไฟล์ไหม"
     before = json.loads(cli("faq", "ask", question, "--json").output)
     assert before["entry"] != "who-dlict"

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from bot import texts
 from bot.knowledge import base
+from bot.line import flex
 from bot.simulator import events as ev
 from bot.storage.models import Chat, FaqMiss, InboxEvent
 
@@ -28,14 +29,17 @@ def tap(webhook, fake_line, process, data, user=TEACHER):
 
 
 def buttons(message):
-    return [(i["action"]["label"], i["action"].get("data")) for i in message.get("quickReply", {}).get("items", [])]
+    """Return (label, data) of a message's buttons: quick replies, then a card's."""
+    return [(a["label"], a.get("data")) for a in flex.actions(message)]
 
 
 def test_confident_answer_quotes_the_calendar_and_asks_if_it_helped(webhook, fake_line, process):
     replies = ask(webhook, fake_line, process, "DMC เทอม 2 ปิดระบบวันไหนครับ")
-    assert "10 พฤศจิกายน 25" in replies[0]["text"] and "ตามประกาศ" in replies[0]["text"]
-    assert replies[1]["text"] == texts.FAQ_HELPFUL
-    assert [label for label, _ in buttons(replies[1])] == [texts.FAQ_YES, texts.FAQ_NO]
+    [card] = replies
+    assert "10 พฤศจิกายน 25" in flex.body_text(card) and "ตามประกาศ" in flex.body_text(card)
+    assert texts.FAQ_HELPFUL in flex.plain_text(card)
+    assert [label for label, _ in buttons(card)] == [texts.FAQ_YES, texts.FAQ_NO]
+    assert card["altText"].startswith(texts.FAQ_CALENDAR_TITLE)  # answered from the calendar, and says so
 
 
 def test_not_helpful_is_logged_and_offers_a_consultation(webhook, fake_line, process, db):
@@ -54,7 +58,7 @@ def test_unsure_question_gets_suggestions_as_buttons(webhook, fake_line, process
     entries = {e.id: e for e in base.load()}
     assert any(entries[data.removeprefix("faq.show?id=")].category == "security" for data in datas)
     shown = tap(webhook, fake_line, process, datas[0])
-    assert shown[1]["text"] == texts.FAQ_HELPFUL
+    assert texts.FAQ_HELPFUL in flex.plain_text(shown[0])
 
 
 def test_unknown_question_is_logged_and_handed_to_staff_with_its_text(webhook, fake_line, process, db, services):
@@ -93,7 +97,9 @@ def test_faq_menu_offers_popular_questions(webhook, fake_line, process):
 
 def test_a_question_is_not_taken_for_a_request_or_a_thread(webhook, fake_line, process):
     replies = ask(webhook, fake_line, process, "ต้องเก็บ log อินเทอร์เน็ตกี่วัน")
-    assert "90 วัน" in replies[0]["text"]
+    assert "90 วัน" in flex.body_text(replies[0])
+    assert "หมวด: " in flex.plain_text(replies[0]) and replies[0]["altText"].startswith(replies[0]["contents"][
+        "header"]["contents"][1]["text"])  # the card names its entry's question and where it comes from
 
 
 def test_unfollowed_image_event_id_is_not_a_message(webhook, fake_line, process):
@@ -122,13 +128,15 @@ def test_a_request_says_what_has_started_before_asking_anything(webhook, fake_li
 
 def test_deadlines_are_answered_relative_to_today(webhook, fake_line, process):
     replies = ask(webhook, fake_line, process, "dmc ปิดยังคะ")
-    assert "DMC" in replies[0]["text"] and any(w in replies[0]["text"] for w in ("ปิดแล้ว", "เปิดอยู่", "ยังไม่เปิด"))
-    assert [label for label, _ in buttons(replies[1])] == [texts.FAQ_YES, texts.FAQ_NO]
+    answer = flex.body_text(replies[0])
+    assert "DMC" in answer and any(w in answer for w in ("ปิดแล้ว", "เปิดอยู่", "ยังไม่เปิด"))
+    assert [label for label, _ in buttons(replies[0])] == [texts.FAQ_YES, texts.FAQ_NO]
 
 
 def test_answers_quote_the_office_name_from_settings(webhook, fake_line, process, services):
     replies = ask(webhook, fake_line, process, "ติดต่อกลุ่ม DLICT สำนักงานเขตได้ทางไหนคะ")
-    assert services.settings.office_name in replies[0]["text"] and "(ตามประกาศ)" not in replies[0]["text"]
+    answer = flex.body_text(replies[0])
+    assert services.settings.office_name in answer and "(ตามประกาศ)" not in answer
 
 
 def test_a_repair_that_names_a_date_word_starts_the_repair_not_a_deadline_answer(webhook, fake_line, process):
@@ -155,4 +163,4 @@ def test_a_fault_outside_the_schools_starts_no_repair(webhook, fake_line, proces
 @pytest.mark.parametrize("typed", ["ลืมรหัสผ่านdmcทำไงดีครับ", "สวัสดีค่ะ ลืมรหัส dmc"])
 def test_a_question_that_sounds_like_a_greeting_is_answered(webhook, fake_line, process, typed):
     replies = ask(webhook, fake_line, process, typed)
-    assert replies[0]["text"] != texts.GREETING and "รีเซ็ต" in replies[0]["text"]
+    assert flex.plain_text(replies[0]) != texts.GREETING and "รีเซ็ต" in flex.body_text(replies[0])

@@ -208,3 +208,15 @@ def test_a_typed_still_a_problem_reopens_and_keeps_what_was_written(services, we
     db.rollback()
     assert db.get(Ticket, ticket.id).status == "reopened"
     assert thread(db, ticket.number) == ["ยังมีปัญหาอยู่ค่ะ ปริ้นได้แผ่นเดียวแล้วไฟส้มขึ้นอีก"]
+
+
+def test_status_news_goes_just_before_a_card_reply(services, webhook, fake_line, process, db):
+    file_consult(webhook, fake_line, process, "เข้าระบบไม่ได้", first=True)
+    [ticket] = tickets(db)
+    staff(services, ticket.number, "set_status", "in_progress", "สมชาย")
+    process()
+    replies = talk(webhook, fake_line, process, texts.MENU_TRACK)  # answered with the "my requests" card
+    assert replies[0] == {"type": "text", "text": texts.status_news(ticket.number, ticket.subject, "in_progress")}
+    assert replies[1]["type"] == "flex" and ticket.number in said(replies[1:])
+    again = talk(webhook, fake_line, process, texts.MENU_TRACK)
+    assert again[0]["type"] == "flex"  # told once

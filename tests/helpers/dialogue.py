@@ -6,6 +6,7 @@ import base64
 
 from sqlalchemy import select
 
+from bot.line import flex
 from bot.line.flex import plain_text
 from bot.simulator import events as ev
 from bot.storage.models import Requester, Ticket
@@ -50,19 +51,7 @@ def said(messages):
 
 def card_actions(message):
     """Return the actions of a Flex card's buttons, in order."""
-    found = []
-
-    def walk(node):
-        if node.get("type") == "button":
-            found.append(node["action"])
-        for key in ("header", "hero", "body", "footer"):
-            if isinstance(node.get(key), dict):
-                walk(node[key])
-        for child in node.get("contents", []) if isinstance(node.get("contents"), list) else []:
-            walk(child)
-
-    walk(message.get("contents", {}))
-    return found
+    return flex.actions({k: v for k, v in message.items() if k != "quickReply"})
 
 
 def buttons(message):

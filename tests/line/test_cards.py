@@ -88,3 +88,12 @@ def test_a_reminder_card_keeps_its_text_for_the_notification_and_a_school_gets_t
     assert flex.plain_text(school).endswith(f"[{texts.ROUND_DONE_BUTTON}]")
     area = accepted(cards.reminder(written + "\nส่งแล้ว 1 จาก 3 โรงเรียน", None))
     assert "footer" not in area["contents"] and "ส่งแล้ว 1 จาก 3 โรงเรียน" in flex.plain_text(area)
+
+
+def test_an_faq_answer_card_has_its_question_answer_source_and_the_two_buttons():
+    message = accepted(cards.faq_answer("DMC เทอม 2 ปิดวันไหน", "ปิดระบบวันที่ 10 พฤศจิกายน 2569 " * 50, "หมวด: DMC",
+                                        [("ช่วยได้", "faq.helpful?id=dmc&v=1"), ("ยังไม่ได้", "faq.helpful?id=dmc&v=0")]))
+    assert flex.body_text(message).startswith("ปิดระบบวันที่ 10 พฤศจิกายน 2569")  # the answer alone
+    assert "DMC เทอม 2 ปิดวันไหน" not in flex.body_text(message) and "หมวด: DMC" in flex.plain_text(message)
+    assert [a["data"] for a in flex.actions(message)] == ["faq.helpful?id=dmc&v=1", "faq.helpful?id=dmc&v=0"]
+    assert len(message["altText"]) == 400  # the notification: the question, then as much answer as fits
