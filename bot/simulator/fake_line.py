@@ -12,7 +12,8 @@ import requests
 
 from bot.line.flex import plain_text
 from bot.simulator import events as ev
-from bot.simulator.fake_richmenu import Answer, RichMenus, richmenu_api
+from bot.simulator.answer import Answer
+from bot.simulator.fake_richmenu import RichMenus, richmenu_api
 
 REPLY_TOKEN_SECONDS = 60.0
 

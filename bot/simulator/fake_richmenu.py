@@ -7,17 +7,10 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.simulator.answer import Answer
+
 SIZES = {(2500, 1686), (2500, 843), (1200, 810), (1200, 405), (800, 540), (800, 270)}
 MAX_IMAGE_BYTES = 1024 * 1024
-
-
-@dataclass
-class Answer:
-    """What the fake API answers: status, JSON body, headers."""
-
-    status: int
-    body: dict[str, Any] = field(default_factory=dict)
-    headers: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
