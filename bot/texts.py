@@ -205,6 +205,7 @@ NOT_YOUR_REQUEST = "ไม่พบเรื่องเลขที่นี้
 STAFF_ANSWER_HEAD = "💬 ตอบเรื่อง"
 STAFF_PROGRESS_HEAD = "💬 ความคืบหน้าเรื่อง"
 STAFF_ANSWER_ASK = "แก้ปัญหาได้แล้วหรือยังครับ กดปุ่มด้านล่างได้เลย"
+STAFF_ANSWER_QUOTE = "เจ้าหน้าที่ตอบข้อความนี้ครับ 👇"  # quotes the teacher's message, just above the answer card
 
 
 def staff_answer_alt(number: str, text: str, final: bool) -> str:

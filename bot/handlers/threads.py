@@ -52,7 +52,9 @@ def join(ctx: Context, decision: Decision) -> bool:
 
 def add(ctx: Context, ticket: Ticket, message: str) -> None:
     """Add a teacher's message to a request's thread, and say so."""
-    register_repo.add_entry(ctx.session, ticket, "message_in", "requester", ctx.now, message)
+    # the message of this event can be quoted by staff's answer later; one carried over from a tap cannot
+    quote = (ctx.raw.get("message") or {}).get("quoteToken") if message == ctx.text else None
+    register_repo.add_entry(ctx.session, ticket, "message_in", "requester", ctx.now, message, quote_token=quote)
     ctx.reply(text(texts.thread_added(ticket.number), quick=main_menu()))
 
 

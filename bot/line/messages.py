@@ -46,9 +46,11 @@ def quick_postback(label: str, data: str, display_text: str | None = None) -> di
     return {"type": "action", "action": action}
 
 
-def text(body: str, quick: Sequence[dict[str, Any]] = ()) -> dict[str, Any]:
-    """Return a text message, clipped to LINE's length, with up to 13 quick replies."""
+def text(body: str, quick: Sequence[dict[str, Any]] = (), quote_token: str | None = None) -> dict[str, Any]:
+    """Return a text message, clipped to LINE's length, with up to 13 quick replies (quoting a message, if given)."""
     message: dict[str, Any] = {"type": "text", "text": clip(body, MAX_TEXT_UTF16)}
+    if quote_token:
+        message["quoteToken"] = quote_token
     if quick:
         if len(quick) > MAX_QUICK_REPLIES:
             raise ValueError(f"LINE allows at most {MAX_QUICK_REPLIES} quick replies, got {len(quick)}")

@@ -195,6 +195,8 @@ class TicketEntry(Base):
     old_status: Mapped[str | None] = mapped_column(Str(12))
     new_status: Mapped[str | None] = mapped_column(Str(12))
     text: Mapped[str | None] = mapped_column(LongText())
+    # a teacher's LINE message's quote token: a staff answer quotes the message it answers (tokens never expire)
+    quote_token: Mapped[str | None] = mapped_column(Str(200))
 
 
 class Attachment(Base):

@@ -42,10 +42,19 @@ def create_ticket(session: Session, requester: Requester, fields: dict[str, Any]
     return ticket
 
 
-def add_entry(session: Session, ticket: Ticket, kind: str, actor: str, now: datetime, text: str | None = None) -> None:
-    """Add a message or note to a record's thread."""
-    session.add(TicketEntry(ticket_id=ticket.id, at=now, actor=actor, kind=kind, text=text))
+def add_entry(session: Session, ticket: Ticket, kind: str, actor: str, now: datetime, text: str | None = None,
+              quote_token: str | None = None) -> None:
+    """Add a message or note to a record's thread (a LINE message with its quote token)."""
+    session.add(TicketEntry(ticket_id=ticket.id, at=now, actor=actor, kind=kind, text=text,
+                            quote_token=quote_token or None))
     ticket.updated_at = now
+
+
+def quote_of_last_message(session: Session, ticket: Ticket) -> str | None:
+    """Return the quote token of the teacher's latest message in the thread (None if it had none)."""
+    return session.scalar(select(TicketEntry.quote_token).where(TicketEntry.ticket_id == ticket.id,
+                                                               TicketEntry.kind == "message_in")
+                          .order_by(TicketEntry.at.desc(), TicketEntry.id.desc()).limit(1))
 
 
 def set_status(session: Session, ticket: Ticket, new: str, actor: str, now: datetime) -> None:

@@ -53,7 +53,11 @@ def reply(session: Session, ticket: Ticket, body: str, staff: str | None, now: d
         ticket.first_response_at = now
     # the teacher can say at once whether it helped: then no follow-up push is needed later
     outcomes = _outcomes(ticket) if final else []
-    return _to_teacher(session, ticket, cards.staff_answer(ticket.number, body, staff, outcomes), now, push=True)
+    answer = [cards.staff_answer(ticket.number, body, staff, outcomes)]
+    quote = register_repo.quote_of_last_message(session, ticket)
+    if quote:  # a card cannot quote: a line above it does, in the same push (one message against the quota)
+        answer.insert(0, text(texts.STAFF_ANSWER_QUOTE, quote_token=quote))
+    return _to_teacher(session, ticket, answer, now, push=True)
 
 
 def set_status(session: Session, ticket: Ticket, status: str, staff: str | None, now: datetime, installed: Office,
@@ -74,8 +78,8 @@ def set_status(session: Session, ticket: Ticket, status: str, staff: str | None,
         state = rules.FollowUp.SCHEDULED if register_repo.line_user_of(session, ticket) else rules.FollowUp.MANUAL
         ticket.followup_state = rules.next_followup(ticket.followup_state, state)
     if tell and status == "resolved":
-        _to_teacher(session, ticket, text(texts.status_news(ticket.number, ticket.subject, status),
-                                          quick=_outcome_buttons(ticket)), now, push=True)
+        _to_teacher(session, ticket, [text(texts.status_news(ticket.number, ticket.subject, status),
+                                           quick=_outcome_buttons(ticket))], now, push=True)
 
 
 def reopen(session: Session, ticket: Ticket, now: datetime) -> None:
@@ -101,7 +105,7 @@ def _outcome_buttons(ticket: Ticket) -> list[dict]:
     return [quick_postback(label, data, label) for label, data in _outcomes(ticket)]
 
 
-def _to_teacher(session: Session, ticket: Ticket, message: dict, now: datetime, push: bool) -> list[int]:
+def _to_teacher(session: Session, ticket: Ticket, messages: list[dict], now: datetime, push: bool) -> list[int]:
     """Queue a message to the requester's LINE chat: by a reply token not yet used (free), else pushed if `push`."""
     line_user = register_repo.line_user_of(session, ticket)
     if line_user is None:  # registered from a phone call or a letter: staff answer by that channel
@@ -109,6 +113,6 @@ def _to_teacher(session: Session, ticket: Ticket, message: dict, now: datetime, 
     fresh = outbox_repo.unused_reply_token(session, line_user, now)
     if fresh is None and not push:
         return []
-    rows = outbox_repo.enqueue(session, line_user, [message], now, reply_token=fresh[0] if fresh else None,
+    rows = outbox_repo.enqueue(session, line_user, messages, now, reply_token=fresh[0] if fresh else None,
                                reply_expires_at=fresh[1] if fresh else None)
     return [row.id for row in rows]

@@ -220,3 +220,27 @@ def test_status_news_goes_just_before_a_card_reply(services, webhook, fake_line,
     assert replies[1]["type"] == "flex" and ticket.number in said(replies[1:])
     again = talk(webhook, fake_line, process, texts.MENU_TRACK)
     assert again[0]["type"] == "flex"  # told once
+
+
+def test_a_staff_answer_quotes_the_teachers_latest_message_in_the_thread(services, webhook, fake_line, process, db):
+    file_consult(webhook, fake_line, process, "เข้าระบบไม่ได้", first=True)
+    [ticket] = tickets(db)
+    staff(services, ticket.number, "reply", "ลองล้างแคชแล้วเข้าใหม่ครับ", "สมชาย")
+    process()
+    tap(webhook, fake_line, process, TEACHER, f"followup.result?t={ticket.id}&v=problem")  # the thread reopens
+    detail = webhook.text(TEACHER, "ขึ้นว่ารหัสผ่านไม่ถูกต้องค่ะ")
+    process()
+    assert said(fake_line.sent_to(TEACHER)[-1:]) == texts.thread_added(ticket.number)  # it joined the thread
+    staff(services, ticket.number, "reply", "รีเซ็ตรหัสผ่านให้แล้วครับ", "สมชาย")
+    process()
+    quote, card = fake_line.deliveries[-1]["messages"]  # one push: a line quoting the message, then the card
+    assert quote == {"type": "text", "text": texts.STAFF_ANSWER_QUOTE, "quoteToken": detail["message"]["quoteToken"]}
+    assert card["type"] == "flex" and "รีเซ็ตรหัสผ่านให้แล้วครับ" in said([card])
+
+
+def test_a_staff_answer_without_a_message_to_quote_is_the_card_alone(services, webhook, fake_line, process, db):
+    file_consult(webhook, fake_line, process, "เข้าระบบไม่ได้", first=True)
+    [ticket] = tickets(db)
+    staff(services, ticket.number, "reply", "รีเซ็ตรหัสผ่านให้แล้วครับ", "สมชาย")
+    process()
+    assert [m["type"] for m in fake_line.deliveries[-1]["messages"]] == ["flex"]
