@@ -545,3 +545,12 @@ def request_alt(number: str) -> str:
 
 def my_requests_alt(count: int) -> str:
     return f"เรื่องของท่านที่กำลังดำเนินการ {count} เรื่อง"
+
+
+# ---- binding a staff member's LINE account (the code comes from the admin page) ----
+LINE_CODE_WRONG = "รหัสไม่ถูกต้องหรือหมดอายุแล้วครับ ขอรหัสใหม่ได้ที่หน้าเว็บเจ้าหน้าที่ เมนู \"ผูก LINE\""
+LINE_CODE_PRIVATE = "พิมพ์รหัสผูกบัญชีในแชต 1:1 กับบอทครับ ไม่ใช่ในกลุ่ม"
+
+
+def line_bound(name: str) -> str:
+    return f"ผูกบัญชี LINE นี้กับเจ้าหน้าที่ {name} แล้วครับ ✅"

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from bot.admin import query
-from bot.admin.common import audit, db, services
+from bot.admin.common import TEMPLATE_HELPERS, audit, db, services
 from bot.clock import utcnow
 from bot.storage import staff_repo
 from bot.storage.models_admin import StaffUser
@@ -89,6 +89,17 @@ def logout() -> Response:
     return redirect(url_for("admin.login"))
 
 
+def line_link() -> str:
+    """Show whether the staff member's LINE account is bound; a POST makes a one-time code to bind it."""
+    code = None
+    if request.method == "POST":
+        code = staff_repo.new_line_code(db(), db().get(StaffUser, g.user.id), utcnow())
+        audit("line.code")
+    return render_template("admin/line_link.html", code=code, minutes=staff_repo.LINE_CODE_LIFETIME.seconds // 60,
+                           bound=bool(g.user.line_user_id), **TEMPLATE_HELPERS)
+
+
 def register(bp: Blueprint) -> None:
     bp.add_url_rule("/login", "login", login, methods=["GET", "POST"])
     bp.add_url_rule("/logout", "logout", logout, methods=["POST"])
+    bp.add_url_rule("/line", "line_link", line_link, methods=["GET", "POST"])

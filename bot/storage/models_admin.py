@@ -24,6 +24,9 @@ class StaffUser(Base):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime]
     last_login_at: Mapped[datetime | None]
+    line_user_id: Mapped[str | None] = mapped_column(String(64), unique=True)  # bound by a one-time code
+    line_code_hash: Mapped[str | None] = mapped_column(String(64))  # sha256 of the code shown on the admin page
+    line_code_expires_at: Mapped[datetime | None]
 
 
 class AuditLog(Base):

@@ -19,6 +19,7 @@ MAX_FAILURES = 5  # wrong passwords allowed per username and address …
 FAILURE_WINDOW = timedelta(minutes=15)  # … within this window, before logins are refused for
 LOCKOUT = timedelta(minutes=15)
 MIN_PASSWORD = 10
+LINE_CODE_LIFETIME = timedelta(minutes=10)
 SESSION_IDLE = timedelta(hours=12)  # as long as the cookie lives (PERMANENT_SESSION_LIFETIME)
 TOUCH_EVERY = timedelta(minutes=5)  # last-seen is a write: not on every page view
 
@@ -118,6 +119,12 @@ def authenticate(session: Session, username: str, password: str, key: str, now: 
             session.delete(row)
         user.last_login_at = now
         return user
+    _count_failure(session, key, now)
+    return None
+
+
+def _count_failure(session: Session, key: str, now: datetime) -> None:
+    """Count a wrong password or code for `key`; lock it after too many within the window."""
     row = session.get(LoginThrottle, key)
     if row is None or now - row.first_failure_at > FAILURE_WINDOW:
         row = row or LoginThrottle(key=key)
@@ -126,7 +133,35 @@ def authenticate(session: Session, username: str, password: str, key: str, now: 
     row.failures += 1
     if row.failures >= MAX_FAILURES:
         row.locked_until = now + LOCKOUT
-    return None
+
+
+def new_line_code(session: Session, user: StaffUser, now: datetime) -> str:
+    """Make a six-digit code that binds `user` to the LINE account that types it within ten minutes."""
+    code = f"{secrets.randbelow(1_000_000):06d}"
+    user.line_code_hash, user.line_code_expires_at = _hash(code), now + LINE_CODE_LIFETIME
+    return code
+
+
+def bind_line(session: Session, code: str, line_user_id: str, now: datetime) -> StaffUser | None:
+    """Bind the LINE account to the staff member whose unexpired code this is (once); None if it is not one."""
+    key = f"line-code:{line_user_id}"
+    if locked_until(session, key, now) is not None:
+        return None
+    user = session.scalar(select(StaffUser).where(StaffUser.line_code_hash == _hash(code.strip()),
+                                                  StaffUser.line_code_expires_at > now, StaffUser.active)
+                          .with_for_update())
+    if user is None:
+        _count_failure(session, key, now)
+        return None
+    session.execute(update(StaffUser).where(StaffUser.line_user_id == line_user_id, StaffUser.id != user.id)
+                    .values(line_user_id=None))  # one LINE account, one staff member
+    user.line_user_id, user.line_code_hash, user.line_code_expires_at = line_user_id, None, None
+    return user
+
+
+def by_line_user(session: Session, line_user_id: str) -> StaffUser | None:
+    """Return the active staff member bound to this LINE account."""
+    return session.scalar(select(StaffUser).where(StaffUser.line_user_id == line_user_id, StaffUser.active))
 
 
 def audit(session: Session, user: StaffUser | None, action: str, now: datetime, target: str | None = None,
