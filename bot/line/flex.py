@@ -110,32 +110,26 @@ def body_text(message: dict[str, Any]) -> str:
 def actions(message: dict[str, Any]) -> list[dict[str, Any]]:
     """Return the actions of a message's buttons: its quick replies, then its card's, in order."""
     quick = [item["action"] for item in (message.get("quickReply") or {}).get("items", [])]
-    found: list[dict[str, Any]] = []
-
-    def walk(node: dict[str, Any]) -> None:
-        if node.get("type") == "button":
-            found.append(node["action"])
-        for key in ("header", "hero", "body", "footer"):
-            if isinstance(node.get(key), dict):
-                walk(node[key])
-        for child in node.get("contents", []) if isinstance(node.get("contents"), list) else []:
-            walk(child)
-
-    if message.get("type") == "flex":
-        walk(message["contents"])
-    return quick + found
+    card = _nodes(message["contents"]) if message.get("type") == "flex" else ()
+    return quick + [node["action"] for node in card if node.get("type") == "button"]
 
 
 def _texts(node: dict[str, Any]) -> Iterable[str]:
-    if node.get("type") == "text":
-        yield str(node.get("text", ""))
-    elif node.get("type") == "button":
-        yield f"[{node['action'].get('label', '')}]"
+    for found in _nodes(node):
+        if found.get("type") == "text":
+            yield str(found.get("text", ""))
+        elif found.get("type") == "button":
+            yield f"[{found['action'].get('label', '')}]"
+
+
+def _nodes(node: dict[str, Any]) -> Iterable[dict[str, Any]]:
+    """Yield a Flex node and everything inside it, in reading order (header, hero, body, footer; box contents)."""
+    yield node
     for key in ("header", "hero", "body", "footer"):
         if isinstance(node.get(key), dict):
-            yield from _texts(node[key])
+            yield from _nodes(node[key])
     for child in node.get("contents", []) if isinstance(node.get("contents"), list) else []:
-        yield from _texts(child)
+        yield from _nodes(child)
 
 
 def _size(node: dict[str, Any]) -> int:

@@ -10,11 +10,11 @@ from sqlalchemy import select
 
 from bot import texts
 from bot.clock import BANGKOK
+from bot.line import flex
 from bot.storage import register_repo, settings_repo
 from bot.storage.models import InboxEvent, Requester, Ticket
 from bot.usecases import desk
 from tests.conftest import run_concurrently
-from tests.helpers.dialogue import actions, card_actions
 
 TEACHER, OTHER = "U00000000000000000000000000000f1", "U00000000000000000000000000000f2"
 ANSWERED = datetime(2027, 4, 9, 10, 0, tzinfo=BANGKOK)  # a Friday before Songkran
@@ -58,7 +58,7 @@ def tap(webhook, fake_line, process, data, user=TEACHER):
 
 def buttons(message):
     """Return the postback data of a message's buttons: its quick replies and its card's."""
-    return [action.get("data") for action in [*actions(message), *card_actions(message)]]
+    return [action.get("data") for action in flex.actions(message)]
 
 
 def test_one_push_covers_a_requesters_due_follow_ups_and_the_survey_closes_the_request(
