@@ -9,8 +9,9 @@ FOLLOWUP_RESULT, FOLLOWUP_UNDERSTOOD = "followup.result", "followup.understood"
 FOLLOWUP_RATE, FOLLOWUP_HELP = "followup.rate", "followup.help"
 GROUP_LINK, GROUP_AREA, GROUP_APPROVE, GROUP_REJECT = "group.link", "group.area", "group.approve", "group.reject"
 ROUND_DONE = "round.done"
+STAFF_CLAIM, STAFF_SHOW, STAFF_STATUS = "staff.claim", "staff.show", "staff.status"
 ACTIONS = (FAQ_SHOW, FAQ_HELPFUL, FAQ_CONSULT, FOLLOWUP_RESULT, FOLLOWUP_UNDERSTOOD, FOLLOWUP_RATE, FOLLOWUP_HELP,
-           GROUP_LINK, GROUP_AREA, GROUP_APPROVE, GROUP_REJECT, ROUND_DONE)
+           GROUP_LINK, GROUP_AREA, GROUP_APPROVE, GROUP_REJECT, ROUND_DONE, STAFF_CLAIM, STAFF_SHOW, STAFF_STATUS)
 
 
 def data(action: str, **params: object) -> str:

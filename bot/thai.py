@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 BE_OFFSET = 543  # Buddhist era = Common era + 543
@@ -112,3 +112,13 @@ def quiet_pythainlp() -> None:
     """Keep pythainlp offline and its data folder out of the user's home (it writes one on import)."""
     os.environ.setdefault("PYTHAINLP_DATA", os.path.join(os.getcwd(), "instance", "pythainlp-data"))
     os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
+
+
+def age_text(delta: timedelta) -> str:
+    """Say an age the way staff read it: 40 นาที, 5 ชม., 3 วัน."""
+    minutes = max(0, int(delta.total_seconds() // 60))
+    if minutes < 60:
+        return f"{minutes} นาที"
+    if minutes < 24 * 60:
+        return f"{minutes // 60} ชม."
+    return f"{minutes // (24 * 60)} วัน"

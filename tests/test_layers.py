@@ -10,7 +10,7 @@ import pytest
 import bot
 
 ROOT = Path(bot.__file__).parent
-DOMAIN = ["register", "reminders", "knowledge", "stats", "conversation.py", "thai.py", "texts.py", "postbacks.py",
+DOMAIN = ["register", "reminders", "knowledge", "stats", "conversation.py", "thai.py", "texts", "postbacks.py",
           "workdays.py", "collection_calendar.py", "office.py"]
 CLOCK_READS = {("datetime", "now"), ("datetime", "utcnow"), ("date", "today"), ("time", "time"),
                ("time", "monotonic"), (None, "utcnow")}

@@ -1,4 +1,4 @@
-"""`bot richmenu`: install the teacher rich menu on the LINE channel, or remove it."""
+"""`bot richmenu`: install the teachers' and the staff's rich menus on the LINE channel, or remove them."""
 
 from __future__ import annotations
 
@@ -11,16 +11,16 @@ from bot.cli.services import build
 
 @click.group("richmenu")
 def richmenu_commands() -> None:
-    """The rich menu teachers see under the chat (drawn with the office's name and colour)."""
+    """The rich menus teachers and bound staff see under the chat (drawn with the office's name and colour)."""
 
 
 @richmenu_commands.command("install")
 @click.option("--preview", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="also write the image to this file, to look at it")
 def install(preview: Path | None) -> None:
-    """Draw, validate, upload and set the menu as every user's default; replace the one installed before."""
+    """Install the teachers' default menu and the staff menu (linked to bound staff), replacing older ones."""
     from bot.line.client import LineError
-    from bot.line.richmenu import TEACHER_MENU, render
+    from bot.line.richmenu import STAFF_MENU, TEACHER_MENU, render
     from bot.storage import settings_repo
     from bot.usecases import richmenus
 
@@ -29,12 +29,14 @@ def install(preview: Path | None) -> None:
         office = settings_repo.office(session, services.settings.office)
     if preview is not None:
         preview.write_bytes(render(TEACHER_MENU, office.name, office.colour))
+        staff_preview = preview.with_name(f"{preview.stem}-staff{preview.suffix}")
+        staff_preview.write_bytes(render(STAFF_MENU, office.name, office.colour))
     try:
-        done = richmenus.install(services.line, office)
+        done = richmenus.setup(services.sessions, services.line, services.settings.office)
     except LineError as exc:
         raise click.ClickException(f"LINE refused the rich menu: {exc}") from exc
-    click.echo(f"installed {done.rich_menu_id} as the default rich menu ({done.image_bytes:,} bytes); "
-               f"replaced {done.replaced} older one(s)")
+    click.echo(f"installed {done.rich_menu_id} as the default rich menu ({done.image_bytes:,} bytes) and "
+               f"{done.staff_menu_id} for staff who bound their LINE account; replaced {done.replaced} older one(s)")
 
 
 @richmenu_commands.command("remove")
@@ -43,8 +45,9 @@ def remove() -> None:
     from bot.line.client import LineError
     from bot.usecases import richmenus
 
+    services = build()
     try:
-        count = richmenus.remove(build().line)
+        count = richmenus.remove(services.line, services.sessions)
     except LineError as exc:
         raise click.ClickException(f"LINE refused: {exc}") from exc
     click.echo(f"removed {count} rich menu(s)")

@@ -12,7 +12,7 @@ on = Router()
 HANDLER_MODULES = (
     "bot.handlers.welcome", "bot.handlers.forms", "bot.handlers.profile", "bot.handlers.requests",
     "bot.handlers.status", "bot.handlers.menu", "bot.handlers.threads", "bot.handlers.faq", "bot.handlers.groups",
-    "bot.handlers.followup", "bot.handlers.staff", "bot.handlers.fallback",
+    "bot.handlers.followup", "bot.handlers.staff", "bot.handlers.staff_desk", "bot.handlers.fallback",
 )
 
 

@@ -64,6 +64,7 @@ class Context:
     fetched: dict[Lookup, Any] = field(default_factory=dict)  # what LINE said, asked outside the transaction
     replies: list[dict[str, Any]] = field(default_factory=list)
     queued: list[OutboxMessage] = field(default_factory=list)  # outbox rows this event added
+    reply_ticket: int | None = None  # the request the reply's card is about (quoting it acts on that request)
 
     @property
     def source(self) -> dict[str, Any]:
@@ -164,16 +165,22 @@ class Context:
         """Answer this event; sent after the handler succeeds, by reply token while it is fresh."""
         self.replies.extend(messages)
 
+    def reply_about(self, ticket_id: int, *messages: dict[str, Any]) -> None:
+        """Answer with a card about one request: a staff member quoting it later acts on that request."""
+        self.reply_ticket = ticket_id
+        self.replies.extend(messages)
+
     def push(self, to: str, *messages: dict[str, Any]) -> None:
         """Send to another chat (counts against the monthly quota)."""
         rows = outbox_repo.enqueue(self.session, to, messages, self.now, event_id=self.event_id)
         self.queued.extend(rows)
 
     def tell_staff(self, note: str, *, key: str | None = None, kind: str = "info",
-                   quick: Sequence[dict[str, Any]] = ()) -> bool:
+                   quick: Sequence[dict[str, Any]] = (), card: dict[str, Any] | None = None,
+                   ticket_id: int | None = None) -> bool:
         """Tell staff (notice once per key, and the staff group); False if that key was told before."""
         rows = tell_staff(self.session, self.settings.office, note, self.now, key=key, kind=kind,
-                          quick=quick)
+                          quick=quick, card=card, ticket_id=ticket_id)
         self.queued.extend(rows or ())
         return rows is not None
 
@@ -225,7 +232,7 @@ class Context:
         rows = outbox_repo.enqueue(
             self.session, self.chat_id, messages, self.now,
             reply_token=token if fresh else None, reply_expires_at=expires if fresh else None, event_id=self.event_id,
-            not_before=None if fresh else self.now + outbox_repo.COALESCE_WINDOW,
+            not_before=None if fresh else self.now + outbox_repo.COALESCE_WINDOW, ticket_id=self.reply_ticket,
         )
         self.queued.extend(rows)
         self.replies = []

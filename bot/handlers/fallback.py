@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot import texts
-from bot.handlers import faq, followup_typed, groups, on, profile, requests, status, threads
+from bot.handlers import faq, followup_typed, groups, on, profile, requests, staff_desk, status, threads
 from bot.handlers.context import Context
 from bot.handlers.welcome import main_menu
 from bot.line.messages import text
@@ -20,6 +20,11 @@ def any_text(ctx: Context) -> None:
     an FAQ answer, another group's work; with a request open, a detail for it or one tap to say which (threads.py);
     else a new request, small talk, suggestions or an honest "no answer".
     """
+    if staff_desk.quoted(ctx):  # staff answering a request by quoting its card
+        return
+    if staff_desk.in_staff_group(ctx):
+        staff_desk.group_chatter(ctx)
+        return
     if ctx.in_group:
         groups.group_text(ctx)
         return

@@ -88,7 +88,7 @@ def apply(ctx: Context, requester: Requester, flows: dict[str, conv.Flow], flow:
 @on.conversation("*")
 def form_step(ctx: Context, state: dict[str, Any]) -> bool:
     """Take a text as the answer to the form's question; False for a menu word, which goes to its own handler."""
-    if on.keyword(ctx.text, patterns=False) is not None:
+    if on.keyword(ctx.text, patterns=False, menu_only=True) is not None:
         return False  # "ติดตามเรื่อง" mid-form is answered and the form waits; "แจ้งซ่อม" starts that form instead
     requester = requester_of(ctx)
     flows = flows_for(ctx, requester)

@@ -16,7 +16,8 @@ from bot.thai import answer_text, command_key
 if TYPE_CHECKING:
     from bot.handlers.context import Context
 
-Handler = Callable[["Context"], None]
+# a handler may return False to let a text go on to the fallback (a teacher's words that look like a staff command)
+Handler = Callable[["Context"], "bool | None"]
 # a conversation's step, given the stored state: False lets the text go on to the routes
 ConversationStep = Callable[["Context", dict[str, Any]], bool]
 FALLBACK = "*"
@@ -52,6 +53,7 @@ class Router:
         self._routes: dict[tuple[str, str], Handler] = {}
         self._patterns: list[tuple[re.Pattern[str], Handler]] = []
         self._conversations: dict[str, ConversationRoute] = {}
+        self._not_menu: set[str] = set()  # staff commands: a teacher's form takes these words as an answer
 
     def _add(self, key: tuple[str, str], handler: Handler) -> Handler:
         if key in self._routes:
@@ -68,12 +70,17 @@ class Router:
         """Route a non-text message type (image, sticker, file…), or "*" for any."""
         return lambda handler: self._add(("message", message_type), handler)
 
-    def text(self, *keywords: str, pattern: str | None = None) -> Callable[[Handler], Handler]:
-        """Route texts equal to one of the keywords, or matching a regular expression."""
+    def text(self, *keywords: str, pattern: str | None = None, menu: bool = True) -> Callable[[Handler], Handler]:
+        """Route texts equal to one of the keywords, or matching a regular expression.
+
+        `menu=False`: the keywords are not menu words, so a conversation in progress takes them as its answer.
+        """
 
         def register(handler: Handler) -> Handler:
             for keyword in keywords:
                 self._add(("text", normalize_text(keyword)), handler)
+                if not menu:
+                    self._not_menu.add(normalize_text(keyword))
             if pattern is not None:
                 self._add(("pattern", pattern), handler)
                 self._patterns.append((re.compile(pattern), handler))
@@ -102,9 +109,15 @@ class Router:
         """Route postbacks whose data starts with `action` (the part before "?")."""
         return lambda handler: self._add(("postback", action), handler)
 
-    def keyword(self, text: str, patterns: bool = True) -> Handler | None:
-        """Return the handler for a typed keyword (or pattern, unless `patterns` is False), without the fallback."""
-        handler = self._routes.get(("text", normalize_text(text)))
+    def keyword(self, text: str, patterns: bool = True, menu_only: bool = False) -> Handler | None:
+        """Return the handler for a typed keyword (or pattern, unless `patterns` is False), without the fallback.
+
+        `menu_only`: only menu words, which interrupt a conversation (not staff commands).
+        """
+        key = normalize_text(text)
+        if menu_only and key in self._not_menu:
+            return None
+        handler = self._routes.get(("text", key))
         if handler is not None or not patterns:
             return handler
         stripped = answer_text(text)  # "ICT-2570-0001 ครับ"
@@ -133,7 +146,12 @@ class Router:
         handler = self.resolve(ctx.raw)
         if handler is None:
             return None
-        handler(ctx)
+        if handler(ctx) is False:
+            fallback = self._routes.get(("text", FALLBACK))
+            if fallback is None or fallback is handler or ctx.text == "":
+                return None
+            fallback(ctx)
+            return fallback.__name__
         return handler.__name__
 
     def _converse(self, ctx: Context) -> str | None:

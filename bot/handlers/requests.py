@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot import conversation as conv
 from bot import texts, thai
-from bot.handlers import on, status
+from bot.handlers import on, staff_desk, status
 from bot.handlers.context import Context
 from bot.handlers.forms import begin, finishes, private_only
 from bot.handlers.welcome import main_menu
@@ -12,7 +12,7 @@ from bot.line import cards
 from bot.line.messages import text
 from bot.register import flows as register_flows
 from bot.register import intent, rules
-from bot.storage import register_repo, settings_repo
+from bot.storage import register_repo
 from bot.storage.models import Requester
 
 
@@ -51,12 +51,11 @@ def register(ctx: Context, requester: Requester, data: dict) -> None:
     if data.get("handed_over"):
         register_repo.add_entry(ctx.session, ticket, "note", "requester", ctx.now, texts.HANDED_OVER_NOTE)
     ctx.reply(cards.receipt(status.view(ticket), [t.text for t in rules.TARGETS], quick=main_menu()))
-    school = requester.school_name or "-"
-    if requester.school_code is None and register_repo.has_schools(ctx.session):
-        school = texts.unlisted_school(school)  # staff check who this is
-    ctx.tell_staff(texts.staff_new_request(
-        ticket.number, school, rules.KINDS[ticket.kind], settings_repo.category_label(ctx.session, ticket.category),
-        ticket.subject, rules.URGENCIES[ticket.urgency], bool(data.get("handed_over"))))
+    flags = [texts.unlisted_school(requester.school_name or "-")  # staff check who this is
+             if requester.school_code is None and register_repo.has_schools(ctx.session) else None,
+             texts.HANDED_OVER_NOTE if data.get("handed_over") else None]
+    card = staff_desk.new_request_card(ctx, ticket, "\n".join(filter(None, flags)) or None)
+    ctx.tell_staff(card["altText"], card=card, ticket_id=ticket.id)
 
 
 def start_request(ctx: Context, kind: str, message: str | None = None, *, command: bool = False) -> None:

@@ -104,7 +104,8 @@ def more(ctx: Context, state: dict) -> bool:
         ctx.set_conversation(None)
         ctx.reply(text(texts.following_ended(ticket.number), quick=main_menu()))
         return True
-    if on.keyword(ctx.text) or smalltalk.kind(ctx.text) or intent.command(ctx.text) or intent.asks(ctx.text):
+    if (on.keyword(ctx.text, menu_only=True) or smalltalk.kind(ctx.text) or intent.command(ctx.text)
+            or intent.asks(ctx.text)):
         return False
     add(ctx, ticket, ctx.text)  # a message to staff, kept as the teacher wrote it
     return True

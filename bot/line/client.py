@@ -80,10 +80,11 @@ class RateLimiter:
 
 @dataclass(frozen=True)
 class Sent:
-    """What LINE said to a send: its status code and request id."""
+    """What LINE said to a send: its status code, request id and the ids of the messages it sent."""
 
     status: int
     request_id: str | None = None
+    message_ids: tuple[str, ...] = ()
 
 
 class LineClient:
@@ -197,6 +198,14 @@ class LineClient:
     def delete_rich_menu(self, rich_menu_id: str) -> None:
         self._call(self.messaging.delete_rich_menu_with_http_info, rich_menu_id)
 
+    def link_rich_menu(self, user_id: str, rich_menu_id: str) -> None:
+        """Show one user a menu of their own (it beats the default): the staff menu for bound staff."""
+        self._call(self.messaging.link_rich_menu_id_to_user_with_http_info, user_id, rich_menu_id)
+
+    def unlink_rich_menu(self, user_id: str) -> None:
+        """Show a user the default menu again."""
+        self._call(self.messaging.unlink_rich_menu_id_from_user_with_http_info, user_id)
+
     def close(self) -> None:
         """Release the HTTP connection pools."""
         self._api.close()
@@ -215,7 +224,22 @@ class LineClient:
         except Exception as exc:
             raise _as_line_error(exc) from exc
         headers = response.headers or {}
-        return Sent(status=response.status_code, request_id=headers.get("x-line-request-id"))
+        return Sent(status=response.status_code, request_id=headers.get("x-line-request-id"),
+                    message_ids=_sent_ids(response))
+
+
+def _sent_ids(response: Any) -> tuple[str, ...]:
+    """Return the ids LINE gave the messages it sent (a quoting answer names one of them), from either response."""
+    sent = getattr(response.data, "sent_messages", None)
+    if sent is not None:
+        return tuple(str(m.id) for m in sent)
+    try:
+        body = json.loads(response.raw_data or b"{}")
+    except (TypeError, ValueError):
+        return ()
+    if not isinstance(body, dict):
+        return ()
+    return tuple(str(m.get("id")) for m in body.get("sentMessages", []) if isinstance(m, dict) and m.get("id"))
 
 
 def _as_line_error(exc: Exception) -> LineError:

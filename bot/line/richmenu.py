@@ -11,6 +11,7 @@ from typing import Any
 from PIL import Image, ImageColor, ImageDraw, ImageFont, features
 
 from bot import texts
+from bot.texts import staff as staff_texts
 
 FONT = Path(__file__).with_name("fonts") / "Loma-Bold.ttf"
 NAME_PREFIX = "helpdesk:"  # every menu the bot creates is named so: installing again finds and replaces them
@@ -29,6 +30,7 @@ class RichMenu:
     rows: int
     buttons: tuple[tuple[str, str], ...]  # (label drawn, text sent)
     chat_bar: str
+    band_note: str = ""  # after the office's name on the band ("เจ้าหน้าที่" on the staff menu)
 
     @property
     def name(self) -> str:
@@ -51,6 +53,9 @@ class RichMenu:
 
 
 TEACHER_MENU = RichMenu("teacher", 2500, 1686, 3, 2, texts.RICHMENU_TEACHER, texts.RICHMENU_CHAT_BAR)
+# linked per user to staff who bound their LINE account (a per-user menu beats the default)
+STAFF_MENU = RichMenu("staff", 2500, 843, 4, 1, staff_texts.RICHMENU_STAFF, staff_texts.RICHMENU_STAFF_CHAT_BAR,
+                      staff_texts.RICHMENU_STAFF_BAND)
 
 
 @cache
@@ -74,13 +79,17 @@ def render(menu: RichMenu, office_name: str, colour: str) -> bytes:
     image = Image.new("RGB", (menu.width, menu.height), "white")
     draw = ImageDraw.Draw(image)
     draw.rectangle((0, 0, menu.width, BAND), fill=base)
-    draw.text((menu.width / 2, BAND / 2), office_name, fill="white", anchor="mm",
-              font=_fitted(draw, office_name, 80, menu.width - 120))
+    band = f"{office_name} ({menu.band_note})" if menu.band_note else office_name
+    draw.text((menu.width / 2, BAND / 2), band, fill="white", anchor="mm",
+              font=_fitted(draw, band, 80, menu.width - 120))
     gap = 14
-    for (x, y, w, h), (label, _) in zip(menu.bounds(), menu.buttons, strict=True):
+    tiles = list(zip(menu.bounds(), menu.buttons, strict=True))
+    # one size for every label, the largest in which the longest fits: a row of buttons reads evenly
+    font = min((_fitted(draw, label, 120, w - 80) for (_, _, w, _), (label, _) in tiles), key=lambda f: f.size)
+    for (x, y, w, h), (label, _) in tiles:
         draw.rounded_rectangle((x + gap, y + gap, x + w - gap, y + h - gap), radius=40, fill=light,
                                outline=base, width=8)
-        draw.text((x + w / 2, y + h / 2), label, fill=base, anchor="mm", font=_fitted(draw, label, 120, w - 80))
+        draw.text((x + w / 2, y + h / 2), label, fill=base, anchor="mm", font=font)
     out = io.BytesIO()
     image.save(out, "PNG", optimize=True)
     return out.getvalue()

@@ -53,6 +53,7 @@ class Delivery:
     error: str | None = None
     keep_token: bool = False  # the reply token never reached LINE: a retry may still reply for free
     retry_now: bool = False  # nothing was tried (the claim was about to run out): due again at once
+    message_ids: tuple[str, ...] = ()  # LINE's ids of the messages sent (a card about a request is remembered)
 
 
 class Sender:
@@ -178,7 +179,7 @@ class Sender:
         if row.reply_token and row.reply_expires_at and row.reply_expires_at > now:
             try:
                 sent = self.line.reply(row.reply_token, row.messages)
-                return Delivery("sent", "reply", sent.status)
+                return Delivery("sent", "reply", sent.status, message_ids=sent.message_ids)
             except LineError as exc:
                 if exc.maybe_delivered:  # LINE may have shown it: no push of the same answer right behind it
                     return Delivery("pending", "reply", None, f"reply outcome unknown: {exc.detail}")
@@ -189,7 +190,7 @@ class Sender:
             return Delivery("held", "push", None, "LINE's monthly message quota is used up")
         try:
             sent = self.line.push(row.chat_id, row.messages, row.retry_key)
-            return Delivery("sent", "push", sent.status)
+            return Delivery("sent", "push", sent.status, message_ids=sent.message_ids)
         except LineError as exc:
             if exc.status == 409:  # LINE already accepted this retry key: delivered earlier
                 return Delivery("sent", "push", 409)
@@ -220,6 +221,9 @@ class Sender:
         with self.sessions() as session, session.begin():
             outbox_repo.record(session, [self._record_values(row, outcome, now)
                                          for row, outcome in zip(rows, outcomes, strict=True)])
+            outbox_repo.remember_cards(session, [(row.ticket_id, row.chat_id, outcome.message_ids)
+                                                 for row, outcome in zip(rows, outcomes, strict=True)
+                                                 if row.ticket_id is not None and outcome.status == "sent"], now)
             over_budget = [row for row, outcome in zip(rows, outcomes, strict=True)
                            if outcome.status == "pending" and outcome.http_status != 429
                            and row.attempts >= self.max_attempts]

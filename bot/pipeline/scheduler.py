@@ -11,9 +11,11 @@ from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import BANGKOK, utcnow
+from bot.line.client import LineClient
 from bot.pipeline.outbox import Sender
 from bot.settings import Settings
 from bot.storage import pdpa_repo, settings_repo
+from bot.usecases import richmenus
 from bot.usecases.followups import Followups
 from bot.usecases.reminders import Reminders
 from bot.usecases.reports import Reports
@@ -30,10 +32,11 @@ class ScheduledServices(Protocol):
     reminders: Reminders
     followups: Followups
     reports: Reports
+    line: LineClient
 
 
 def every_minute(services: ScheduledServices) -> None:
-    """Send due reminders and follow-ups, then retry whatever else waits in the outbox."""
+    """Send due reminders and follow-ups, retry whatever else waits in the outbox, give bound staff their menu."""
     now = utcnow()
     with services.sessions() as session, session.begin():
         settings_repo.beat(session, now)  # /healthz watches this
@@ -42,6 +45,8 @@ def every_minute(services: ScheduledServices) -> None:
         if counts:
             log.info("%s: %s", name, counts)
     services.sender.deliver_due(limit=200)
+    if richmenus.link_staff(services.sessions, services.line):  # staff who bound LINE since get their menu
+        log.info("staff rich menus linked or unlinked")
 
 
 def every_morning(services: ScheduledServices) -> None:

@@ -53,9 +53,11 @@ def message_id() -> str:
     return str(next(_ids))
 
 
-def text_message(body: str, mention_self: bool = False) -> dict[str, Any]:
-    """Return the `message` field of a text event."""
+def text_message(body: str, mention_self: bool = False, quoting: str | None = None) -> dict[str, Any]:
+    """Return the `message` field of a text event (`quoting`: the id of the message it replies to)."""
     message: dict[str, Any] = {"type": "text", "id": message_id(), "quoteToken": uuid.uuid4().hex, "text": body}
+    if quoting:
+        message["quotedMessageId"] = quoting
     if mention_self:
         message["mention"] = {"mentionees": [{"index": 0, "length": 4, "type": "user", "isSelf": True}]}
     return message

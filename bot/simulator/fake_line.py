@@ -75,6 +75,11 @@ class FakeLine:
         with self.lock:
             return [m for d in self.deliveries if d["to"] == chat_id for m in d["messages"]]
 
+    def sent_ids_to(self, chat_id: str) -> list[str]:
+        """Return the LINE ids of the messages the bot sent to a chat, in order (a reply quotes one of them)."""
+        with self.lock:
+            return [i for d in self.deliveries if d["to"] == chat_id for i in d["ids"]]
+
     def texts_to(self, chat_id: str) -> list[str]:
         """Return what the bot got delivered to a chat, as text (a Flex card's texts and buttons, in order)."""
         return [plain_text(m) for m in self.sent_to(chat_id)]
@@ -145,7 +150,7 @@ class FakeLine:
                 return Answer(200, {"count": members})
             if parts[4] == "member" and len(parts) == 6:
                 return Answer(200, {"userId": parts[5], "displayName": self.profiles.get(parts[5], "สมาชิก")})
-        if parts[:3] == ["v2", "bot", "richmenu"] or parts[:4] == ["v2", "bot", "user", "all"]:
+        if parts[:3] == ["v2", "bot", "richmenu"] or (parts[:3] == ["v2", "bot", "user"] and "richmenu" in parts):
             return richmenu_api(self.rich_menus, method, parts[2:], body)
         if parts[:3] == ["v2", "bot", "message"] and parts[4:] == ["content"] and parts[3] in self.contents:
             data, ctype = self.contents[parts[3]]
@@ -197,12 +202,12 @@ class FakeLine:
 
     def _deliver(self, via: str, to: list[str], messages: list[Any]) -> Answer:
         request_id = uuid.uuid4().hex
+        ids = [ev.message_id() for _ in messages]
         for chat in to:
-            self.deliveries.append({"via": via, "to": chat, "messages": messages, "at": time.time()})
-            for message in messages:
-                self.transcripts[chat].append({"from": "bot", "via": via, "message": message})
-        return Answer(200, {"sentMessages": [{"id": ev.message_id()} for _ in messages]},
-                      {"x-line-request-id": request_id})
+            self.deliveries.append({"via": via, "to": chat, "messages": messages, "ids": ids, "at": time.time()})
+            for message, message_id in zip(messages, ids, strict=True):
+                self.transcripts[chat].append({"from": "bot", "via": via, "message": message, "id": message_id})
+        return Answer(200, {"sentMessages": [{"id": i} for i in ids]}, {"x-line-request-id": request_id})
 
     # ---- people using LINE: events toward the bot's webhook ----
     def issue_reply_token(self, chat_id: str) -> str:

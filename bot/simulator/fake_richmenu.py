@@ -20,6 +20,7 @@ class RichMenus:
     menus: dict[str, dict[str, Any]] = field(default_factory=dict)
     images: dict[str, tuple[bytes, str]] = field(default_factory=dict)
     default: str | None = None
+    linked: dict[str, str] = field(default_factory=dict)  # user id → the menu linked to that user
 
 
 def problems(body: dict[str, Any]) -> list[str]:
@@ -51,7 +52,7 @@ def problems(body: dict[str, Any]) -> list[str]:
 
 
 def richmenu_api(fake: RichMenus, method: str, parts: list[str], body: dict[str, Any]) -> Answer:
-    """Answer /v2/bot/richmenu/… and /v2/bot/user/all/richmenu (called with the fake's lock held)."""
+    """Answer /v2/bot/richmenu/… and /v2/bot/user/…/richmenu (called with the fake's lock held)."""
     if parts == ["richmenu", "validate"] and method == "POST":
         found = problems(body)
         return Answer(400, {"message": "; ".join(found)}) if found else Answer(200)
@@ -73,9 +74,28 @@ def richmenu_api(fake: RichMenus, method: str, parts: list[str], body: dict[str,
         fake.images.pop(parts[1], None)
         if fake.default == parts[1]:
             fake.default = None
+        fake.linked = {user: menu for user, menu in fake.linked.items() if menu != parts[1]}
         return Answer(200)
     if parts[:3] == ["user", "all", "richmenu"]:
         return _default(fake, method, parts[3:])
+    if len(parts) >= 3 and parts[0] == "user" and parts[2] == "richmenu":
+        return _linked(fake, method, parts[1], parts[3:])
+    return Answer(404, {"message": "Not found"})
+
+
+def _linked(fake: RichMenus, method: str, user: str, rest: list[str]) -> Answer:
+    """Answer /v2/bot/user/{userId}/richmenu[/{richMenuId}]: one user's own menu."""
+    if method == "GET" and not rest:
+        return Answer(200, {"richMenuId": fake.linked[user]}) if user in fake.linked else \
+            Answer(404, {"message": "the user has no rich menu of their own"})
+    if method == "DELETE" and not rest:
+        fake.linked.pop(user, None)
+        return Answer(200)
+    if method == "POST" and len(rest) == 1:
+        refused = _unusable(fake, rest[0])
+        if refused is None:
+            fake.linked[user] = rest[0]
+        return refused or Answer(200)
     return Answer(404, {"message": "Not found"})
 
 
@@ -112,10 +132,17 @@ def _default(fake: RichMenus, method: str, rest: list[str]) -> Answer:
         fake.default = None
         return Answer(200)
     if method == "POST" and len(rest) == 1:
-        if rest[0] not in fake.menus:
-            return Answer(404, {"message": "Not found"})
-        if rest[0] not in fake.images:
-            return Answer(400, {"message": "must upload richmenu image before applying it to user"})
-        fake.default = rest[0]
-        return Answer(200)
+        refused = _unusable(fake, rest[0])
+        if refused is None:
+            fake.default = rest[0]
+        return refused or Answer(200)
     return Answer(404, {"message": "Not found"})
+
+
+def _unusable(fake: RichMenus, menu_id: str) -> Answer | None:
+    """Say why a menu cannot be shown to users (unknown, or no image yet); None if it can."""
+    if menu_id not in fake.menus:
+        return Answer(404, {"message": "Not found"})
+    if menu_id not in fake.images:
+        return Answer(400, {"message": "must upload richmenu image before applying it to user"})
+    return None

@@ -16,10 +16,12 @@ PEOPLE = {
     "U1000000000000000000000000000001": "ครูสมศรี ใจดี",
     "U1000000000000000000000000000002": "ครูประเสริฐ รักเรียน",
     "U1000000000000000000000000000003": "ผอ.วันชัย มั่นคง",
+    "U1000000000000000000000000000009": "เจ้าหน้าที่ ICT (สาธิต)",
 }
 DEMO_SCHOOLS = (("1034150001", "บ้านหนองบัว", "เมือง"), ("1034150002", "บ้านหนองบัวแดง", "เมือง"),
                 ("1034150003", "บ้านโนนสูง", "วารินชำราบ"), ("1034150004", "อนุบาลวารินชำราบ", "วารินชำราบ"))
-GROUPS = {"C2000000000000000000000000000001": ("กลุ่มครู รร.บ้านหนองบัว", 25)}
+GROUPS = {"C2000000000000000000000000000001": ("กลุ่มครู รร.บ้านหนองบัว", 25),
+          "C2000000000000000000000000000009": ("กลุ่มเจ้าหน้าที่ ICT", 4)}
 
 
 def simulator_blueprint(fake: FakeLine) -> Blueprint:
@@ -45,9 +47,9 @@ def simulator_blueprint(fake: FakeLine) -> Blueprint:
 
     @bp.get("/richmenu")
     def richmenu() -> Response:
-        """Describe the default rich menu as LINE shows it under a 1:1 chat: its areas, as shares of the image."""
+        """Describe the rich menu a user sees under their 1:1 chat (their own, else the default): its areas."""
         with fake.lock:
-            menu_id = fake.rich_menus.default
+            menu_id = fake.rich_menus.linked.get(request.args.get("user", "")) or fake.rich_menus.default
             menu = fake.rich_menus.menus.get(menu_id or "")
         if menu is None:
             return jsonify({})

@@ -1,4 +1,4 @@
-"""Queries behind the admin page: the inbox with its filters and counters."""
+"""Queries behind the staff desk (the admin page and the staff group): the lists, their filters and counters."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, case, func, or_, select
+from sqlalchemy import Select, case, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.register import rules
@@ -74,3 +74,31 @@ def latest_id(session: Session) -> int:
 def staff_names(session: Session) -> list[str]:
     """Return everyone a record was ever assigned to, for the filter."""
     return [n for n in session.scalars(select(Ticket.assigned_to).distinct()) if n]
+
+
+def to_do(session: Session, statuses: Sequence[str], assigned_to: str | None = None, unassigned: bool = False,
+          limit: int = 500) -> Sequence[tuple[Ticket, Requester, School | None]]:
+    """Return the records in `statuses` (of one staff member, or nobody's), oldest first."""
+    query = (select(Ticket, Requester, School).join(Requester, Requester.id == Ticket.requester_id)
+             .outerjoin(School, School.code == Ticket.school_code).where(Ticket.status.in_(statuses)))
+    if assigned_to is not None:
+        query = query.where(Ticket.assigned_to == assigned_to)
+    if unassigned:
+        query = query.where(Ticket.assigned_to.is_(None))
+    return [(t, r, s) for t, r, s in session.execute(query.order_by(Ticket.received_at, Ticket.id).limit(limit))]
+
+
+def claim(session: Session, ticket_id: int, username: str, now: datetime) -> bool:
+    """Assign a record to `username` only if nobody has it: of two taps at once, exactly one wins."""
+    result = session.execute(update(Ticket).where(Ticket.id == ticket_id, Ticket.assigned_to.is_(None))
+                             .values(assigned_to=username, updated_at=now))
+    return result.rowcount == 1
+
+
+def day_counts(session: Session, start: datetime, end: datetime) -> dict[str, int]:
+    """Count the records received, first answered and closed between `start` and `end`."""
+    def count(column: Any) -> int:
+        return session.scalar(select(func.count()).where(column >= start, column < end)) or 0
+
+    return {"new": count(Ticket.received_at), "answered": count(Ticket.first_response_at),
+            "closed": count(Ticket.closed_at)}

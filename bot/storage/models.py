@@ -100,6 +100,8 @@ class OutboxMessage(Base):
     expires_at: Mapped[datetime | None]  # after this it is no use any more (a reminder for a closed round)
     # the reminder_send this message carries; no foreign key, as SQLite cannot add one to an existing table
     reminder_id: Mapped[int | None]
+    # the request a card in it is about: its LINE message ids go to sent_card, so a quoting answer finds it
+    ticket_id: Mapped[int | None]
     lease_until: Mapped[datetime | None]
     last_status: Mapped[int | None]
     last_error: Mapped[str | None] = mapped_column(LongText())
@@ -107,6 +109,17 @@ class OutboxMessage(Base):
     sent_at: Mapped[datetime | None]
 
     __table_args__ = (Index("ix_outbox_message_status_next_attempt_at", "status", "next_attempt_at"),)
+
+
+class SentCard(Base):
+    """A message the bot sent about one request (a staff card): quoting it in LINE acts on that request."""
+
+    __tablename__ = "sent_card"
+
+    line_message_id: Mapped[str] = mapped_column(Str(40), primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id", ondelete="CASCADE"), index=True)
+    chat_id: Mapped[str] = mapped_column(Str(64))
+    sent_at: Mapped[datetime]
 
 
 class School(Base):

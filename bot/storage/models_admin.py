@@ -27,6 +27,7 @@ class StaffUser(Base):
     line_user_id: Mapped[str | None] = mapped_column(String(64), unique=True)  # bound by a one-time code
     line_code_hash: Mapped[str | None] = mapped_column(String(64))  # sha256 of the code shown on the admin page
     line_code_expires_at: Mapped[datetime | None]
+    line_menu_id: Mapped[str | None] = mapped_column(String(64))  # the staff rich menu linked to that account
 
 
 class AuditLog(Base):

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import bindparam, delete, func, insert, or_, select, true, update
 from sqlalchemy.orm import Session
 
-from bot.storage.models import OutboxMessage
+from bot.storage.models import OutboxMessage, SentCard
 
 MAX_MESSAGES_PER_REQUEST = 5  # LINE's limit for one reply or push
 # LINE keeps a reply token for about a minute; stop trusting it a little earlier.
@@ -30,8 +30,13 @@ def enqueue(
     event_id: int | None = None,
     expires_at: datetime | None = None,
     not_before: datetime | None = None,
+    ticket_id: int | None = None,
 ) -> list[OutboxMessage]:
-    """Queue messages for a chat in batches of five; only the first batch may use the reply token."""
+    """Queue messages for a chat in batches of five; only the first batch may use the reply token.
+
+    `ticket_id`: the request these messages are about, remembered with their LINE ids once sent (quoting one of
+    them then acts on that request).
+    """
     rows = []
     for start in range(0, len(messages), MAX_MESSAGES_PER_REQUEST):
         row = OutboxMessage(
@@ -42,6 +47,7 @@ def enqueue(
             retry_key=str(uuid.uuid4()),
             event_id=event_id,
             expires_at=expires_at,
+            ticket_id=ticket_id,
             status="pending",
             attempts=0,
             next_attempt_at=not_before or now,
@@ -235,3 +241,22 @@ def counts(session: Session) -> dict[str, int]:
     """Count outbox messages by status."""
     rows = session.execute(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status))
     return {status: n for status, n in rows}
+
+
+def remember_cards(session: Session, sent: Sequence[tuple[int, str, Sequence[str]]], now: datetime) -> None:
+    """Keep which request each sent message was about: (ticket id, chat, LINE message ids)."""
+    if not any(ids for _, _, ids in sent):
+        return
+    known = {card.line_message_id for card in session.scalars(select(SentCard).where(
+        SentCard.line_message_id.in_([i for _, _, ids in sent for i in ids])))}
+    for ticket_id, chat_id, ids in sent:
+        for message_id in ids:
+            if message_id not in known:  # ids are LINE's: a row recorded twice by two senders is kept once
+                session.add(SentCard(line_message_id=message_id, ticket_id=ticket_id, chat_id=chat_id, sent_at=now))
+                known.add(message_id)
+
+
+def ticket_of_card(session: Session, chat_id: str, line_message_id: str) -> int | None:
+    """Return the request a message the bot sent to this chat was about (None: not a card about one)."""
+    return session.scalar(select(SentCard.ticket_id).where(SentCard.line_message_id == line_message_id,
+                                                           SentCard.chat_id == chat_id))

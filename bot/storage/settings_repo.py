@@ -87,3 +87,18 @@ def beat(session: Session, now: datetime) -> None:
 def scheduler_heartbeat(session: Session) -> datetime | None:
     row = session.get(Setting, HEARTBEAT)
     return datetime.fromisoformat(row.value["at"]) if row else None
+
+
+STAFF_MENU = "staff_rich_menu"
+
+
+def staff_menu(session: Session) -> str | None:
+    """Return the id of the staff rich menu `bot richmenu install` made (None: not installed)."""
+    row = session.get(Setting, STAFF_MENU)
+    return str(row.value["id"]) if row and row.value.get("id") else None
+
+
+def set_staff_menu(session: Session, menu_id: str | None) -> None:
+    row = session.get(Setting, STAFF_MENU) or Setting(key=STAFF_MENU, value={})
+    row.value = {"id": menu_id}
+    session.add(row)

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -173,3 +173,22 @@ def audit(session: Session, user: StaffUser | None, action: str, now: datetime, 
 
 def audit_log(session: Session, limit: int = 200) -> Sequence[AuditLog]:
     return session.scalars(select(AuditLog).order_by(AuditLog.id.desc()).limit(limit)).all()
+
+
+def menu_changes(session: Session, menu_id: str | None) -> list[tuple[int, str | None, str | None]]:
+    """Return (user id, LINE user id, menu wanted) for staff whose LINE menu differs from what they should have.
+
+    Active staff with a bound LINE account should have the staff menu; anyone else none of their own.
+    """
+    users = session.scalars(select(StaffUser).where(or_(StaffUser.line_user_id.is_not(None),
+                                                        StaffUser.line_menu_id.is_not(None)))).all()
+    changes = []
+    for user in users:
+        wanted = menu_id if user.active and user.line_user_id else None
+        if user.line_menu_id != wanted:
+            changes.append((user.id, user.line_user_id, wanted))
+    return changes
+
+
+def set_line_menu(session: Session, user_id: int, menu_id: str | None) -> None:
+    session.execute(update(StaffUser).where(StaffUser.id == user_id).values(line_menu_id=menu_id))

@@ -15,11 +15,13 @@ from bot.storage.models import OutboxMessage
 
 
 def tell_staff(session: Session, installed: Office, note: str, now: datetime, *, key: str | None = None,
-               kind: str = "info", quick: Sequence[dict[str, Any]] = ()) -> list[OutboxMessage] | None:
+               kind: str = "info", quick: Sequence[dict[str, Any]] = (), card: dict[str, Any] | None = None,
+               ticket_id: int | None = None) -> list[OutboxMessage] | None:
     """Leave a notice (once per `key`) and queue it to the staff group; None if that key was told before.
 
-    `installed` is the office as installed; the staff group staff set on the admin page wins. Returns the queued
-    outbox rows (none without a staff group, or while LINE's monthly quota is used up).
+    `installed` is the office as installed; the staff group staff set on the admin page wins. The group gets the
+    `card` if there is one (about request `ticket_id`: quoting it acts on that request), else the note as text.
+    Returns the queued outbox rows (none without a staff group, or while LINE's monthly quota is used up).
     """
     if key is not None and not notices_repo.notify(session, key, kind, note, now):
         return None
@@ -27,4 +29,4 @@ def tell_staff(session: Session, installed: Office, note: str, now: datetime, *,
     blocked = settings_repo.quota_block(session)
     if not group or (blocked is not None and blocked > now):
         return []
-    return outbox_repo.enqueue(session, group, [text(note, quick=quick)], now)
+    return outbox_repo.enqueue(session, group, [card or text(note, quick=quick)], now, ticket_id=ticket_id)

@@ -36,3 +36,11 @@ def test_no_connection_means_nothing_was_delivered():
     with pytest.raises(LineError) as caught:
         closed.push("U", [{"type": "text", "text": "x"}], "k-2")
     assert caught.value.retryable and not caught.value.maybe_delivered
+
+
+def test_a_send_returns_the_ids_line_gave_its_messages(line, fake_line):
+    pushed = line.push("Uidsclient", [{"type": "text", "text": "x"}, {"type": "text", "text": "y"}], "k-3")
+    token = fake_line.issue_reply_token("Uidsclient")
+    replied = line.reply(token, [{"type": "text", "text": "z"}])
+    assert list(pushed.message_ids) + list(replied.message_ids) == fake_line.sent_ids_to("Uidsclient")
+    assert len(pushed.message_ids) == 2 and len(replied.message_ids) == 1

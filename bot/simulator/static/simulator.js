@@ -98,7 +98,7 @@ async function refresh() {
 // The rich menu LINE shows under a 1:1 chat: the installed default's image, each area a button sending its text.
 let menuShown = null;
 async function loadRichMenu() {
-  const response = await fetch("richmenu");
+  const response = await fetch("richmenu?user=" + encodeURIComponent(who.value));
   const menu = response.ok ? await response.json() : {};
   if ((menu.id || null) === menuShown && menuShown !== null) return;
   menuShown = menu.id || null;
@@ -143,7 +143,7 @@ $("#image").addEventListener("change", (e) => {
   reader.readAsDataURL(file);
   e.target.value = "";
 });
-who.addEventListener("change", updateControls);
+who.addEventListener("change", () => { updateControls(); loadRichMenu(); });
 where.addEventListener("change", updateControls);
 updateControls();
 loadRichMenu();

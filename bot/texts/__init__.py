@@ -180,14 +180,6 @@ NOT_LISTED_WORDS = (NOT_LISTED, "ไม่มีในรายชื่อ", "�
                     "ไม่มี")
 
 
-def staff_new_request(number: str, school: str, kind: str, category: str, subject: str, urgency: str,
-                      handed_over: bool = False) -> str:
-    """Tell the ICT staff group about a new request."""
-    note = f"\n⚠️ {HANDED_OVER_NOTE}" if handed_over else ""
-    return (f"📥 เรื่องใหม่ {number}\nโรงเรียน: {school}\nประเภท: {kind} / {category}\nเรื่อง: {subject}\n"
-            f"ความเร่งด่วน: {urgency}{note}")
-
-
 def unlisted_school(name: str) -> str:
     """Mark a school typed by a teacher that is not on the office's list, for staff to check."""
     return f"{name} ⚠️ ไม่อยู่ในรายชื่อโรงเรียน (ผู้แจ้งพิมพ์เอง)"
