@@ -12,7 +12,7 @@ from bot.admin.common import TEMPLATE_HELPERS, db, services
 from bot.clock import BANGKOK, utcnow
 from bot.register import rules
 from bot.register.targets import target
-from bot.storage import desk_repo, register_repo, settings_repo
+from bot.storage import desk_repo, register_repo, settings_repo, staff_repo
 from bot.thai import age_text
 
 
@@ -39,6 +39,7 @@ def request_list() -> str:
         "admin/request_list.html", rows=rows, filters=filters, args=args, counters=desk_repo.counters(db()),
         categories=settings_repo.categories(db()), schools=register_repo.school_refs(db()),
         staff=desk_repo.staff_names(db()), latest=desk_repo.latest_id(db()), age_text=age_text,
+        staff_names={u.username: u.display_name for u in staff_repo.users(db())},
         open_statuses=rules.OPEN_STATUSES, **TEMPLATE_HELPERS,
     )
 

@@ -53,12 +53,37 @@ def show(number: str) -> str:
     school = db().get(School, ticket.school_code) if ticket.school_code else None
     attachments = db().execute(select(Attachment.id, Attachment.content_type, Attachment.received_at)
                                .where(Attachment.ticket_id == ticket.id).order_by(Attachment.id)).all()
+    names = {u.username: u.display_name for u in staff_repo.users(db())}
+    wanted = request.args.get("confirm", "")
+    confirm_status = wanted if wanted in desk.CONFIRM and wanted in rules.TRANSITIONS[ticket.status] else None
     return render_template(
         "admin/ticket.html", ticket=ticket, requester=requester, school=school, attachments=attachments,
         entries=register_repo.entries(db(), ticket), next_statuses=sorted(rules.TRANSITIONS[ticket.status]),
+        confirm_status=confirm_status, undo=_undo_offer(ticket, names), staff_names=names,
+        assignee=names.get(ticket.assigned_to or "", ticket.assigned_to),
         users=staff_repo.users(db()), canned=canned_answers(), quota=quota_use(),
         category_label=settings_repo.category_label(db(), ticket.category), **TEMPLATE_HELPERS,
     )
+
+
+def _undo_offer(ticket: Ticket, names: dict[str, str]) -> dict[str, object] | None:
+    """Say what the staff member just changed, if they may still undo it (theirs, latest, under a minute old)."""
+    entry_id = request.args.get("changed", "")
+    entry = desk.undoable(db(), ticket, int(entry_id), staff_name(), utcnow()) if entry_id.isdigit() else None
+    if entry is None:
+        return None
+    if entry.kind == "assign":
+        said = f"มอบหมายให้ {names.get(entry.text or '', entry.text) if entry.text != '-' else '(ไม่มี)'} แล้ว"
+    else:
+        said = (f"เปลี่ยนสถานะจาก \"{rules.STATUSES.get(entry.old_status or '', entry.old_status)}\" "
+                f"เป็น \"{rules.STATUSES.get(entry.new_status or '', entry.new_status)}\" แล้ว")
+    return {"said": said, "entry": entry.id}
+
+
+def _changed(ticket: Ticket) -> Response:
+    """Show the record after a change, offering to undo it for a minute."""
+    db().flush()
+    return redirect(url_for("admin.ticket", number=ticket.number, changed=register_repo.entries(db(), ticket)[-1].id))
 
 
 def reply(number: str) -> Response:
@@ -92,15 +117,23 @@ def assign(number: str) -> Response:
     who = request.form.get("staff", "").strip()
     if who and staff_repo.by_username(db(), who) is None:
         abort(400)
+    if (who or None) == ticket.assigned_to:
+        flash("ผู้รับผิดชอบคงเดิม")
+        return redirect(url_for("admin.ticket", number=number))
     ticket.assigned_to = who or None
     register_repo.add_entry(db(), ticket, "assign", f"staff:{staff_name()}", utcnow(), who or "-")
     audit("ticket.assign", ticket.number, to=who)
-    return redirect(url_for("admin.ticket", number=number))
+    return _changed(ticket)
 
 
 def status(number: str) -> Response:
     ticket = _ticket(number)
     new = request.form.get("status", "")
+    if not new or new == ticket.status:
+        flash("สถานะคงเดิม")
+        return redirect(url_for("admin.ticket", number=number))
+    if new in desk.CONFIRM and request.form.get("confirm") != "1":  # one careless tap must not close a case
+        return redirect(url_for("admin.ticket", number=number, confirm=new, _anchor="confirm-status"))
     try:
         desk.set_status(db(), ticket, new, staff_name(), utcnow(), services().settings.office)
     except ValueError as exc:
@@ -108,6 +141,20 @@ def status(number: str) -> Response:
         return redirect(url_for("admin.ticket", number=number))
     audit("ticket.status", ticket.number, status=new)
     wake_workers()  # the teacher may be told of the change
+    return _changed(ticket)
+
+
+def undo(number: str) -> Response:
+    """Undo the staff member's last change to a record within a minute of making it."""
+    ticket = _ticket(number)
+    entry_id = request.form.get("entry", "")
+    entry = desk.undoable(db(), ticket, int(entry_id), staff_name(), utcnow()) if entry_id.isdigit() else None
+    if entry is None:
+        flash("เลิกทำไม่ได้แล้ว (เกิน 1 นาที หรือมีการเปลี่ยนแปลงอื่นตามมา) เปลี่ยนกลับเองได้ที่ช่องด้านล่าง", "error")
+        return redirect(url_for("admin.ticket", number=number))
+    desk.undo(db(), ticket, entry, staff_name(), utcnow())
+    audit("ticket.undo", ticket.number, kind=entry.kind)
+    flash("เลิกทำแล้ว")
     return redirect(url_for("admin.ticket", number=number))
 
 
@@ -175,6 +222,7 @@ def register(bp: Blueprint) -> None:
     bp.add_url_rule("/r/<number>/note", "ticket_note", note, methods=["POST"])
     bp.add_url_rule("/r/<number>/assign", "ticket_assign", assign, methods=["POST"])
     bp.add_url_rule("/r/<number>/status", "ticket_status", status, methods=["POST"])
+    bp.add_url_rule("/r/<number>/undo", "ticket_undo", undo, methods=["POST"])
     bp.add_url_rule("/attachments/<int:attachment_id>", "attachment", attachment)
     bp.add_url_rule("/new", "new_ticket", new, methods=["GET", "POST"])
 

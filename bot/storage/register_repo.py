@@ -74,6 +74,14 @@ def set_status(session: Session, ticket: Ticket, new: str, actor: str, now: date
         ticket.closed_at = ticket.resolved_at = None
 
 
+def add_status_entry(session: Session, ticket: Ticket, old: str, new: str, actor: str, now: datetime,
+                     text: str | None = None) -> None:
+    """Record a status change made outside the register's rules (a staff member's undo), in the history."""
+    session.add(TicketEntry(ticket_id=ticket.id, at=now, actor=actor, kind="status", old_status=old, new_status=new,
+                            text=text))
+    ticket.updated_at = now
+
+
 def by_number(session: Session, number: str) -> Ticket | None:
     """Find a record by its number (case and spaces ignored)."""
     return session.scalar(select(Ticket).where(Ticket.number == number.strip().upper()))

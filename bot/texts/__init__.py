@@ -194,6 +194,8 @@ NO_OPEN_REQUESTS = "ตอนนี้ท่านไม่มีเรื่อ
 NOT_YOUR_REQUEST = "ไม่พบเรื่องเลขที่นี้ในรายการของท่านครับ"
 
 
+UNDONE = "เลิกทำ"  # a staff member's undo, as the history shows it
+
 STAFF_ANSWER_HEAD = "💬 ตอบเรื่อง"
 STAFF_PROGRESS_HEAD = "💬 ความคืบหน้าเรื่อง"
 STAFF_ANSWER_ASK = "แก้ปัญหาได้แล้วหรือยังครับ กดปุ่มด้านล่างได้เลย"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from bot import postbacks, texts
@@ -11,6 +11,7 @@ from bot.line.messages import quick_postback, text
 from bot.office import Office
 from bot.register import followup, rules
 from bot.storage import outbox_repo, register_repo, settings_repo
+from bot.storage.models import TicketEntry
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -18,6 +19,8 @@ if TYPE_CHECKING:
     from bot.storage.models import Ticket
 
 ANSWERABLE = ("received", "in_progress", "reopened")
+UNDO_WINDOW = timedelta(minutes=1)
+CONFIRM = ("closed", "cancelled")  # changes the staff page asks about once more
 
 
 class NotFound(LookupError):
@@ -116,3 +119,36 @@ def _to_teacher(session: Session, ticket: Ticket, messages: list[dict], now: dat
     rows = outbox_repo.enqueue(session, line_user, messages, now, reply_token=fresh[0] if fresh else None,
                                reply_expires_at=fresh[1] if fresh else None)
     return [row.id for row in rows]
+
+
+def undoable(session: Session, ticket: Ticket, entry_id: int, staff: str | None, now: datetime) -> TicketEntry | None:
+    """Return the change a staff member may still undo: theirs, the record's latest, under a minute old."""
+    entry = session.get(TicketEntry, entry_id)
+    latest = register_repo.entries(session, ticket)[-1:]
+    if entry is None or entry.ticket_id != ticket.id or latest != [entry] or entry.kind not in ("status", "assign"):
+        return None
+    if entry.actor != f"staff:{staff or '-'}" or now - entry.at > UNDO_WINDOW:
+        return None
+    if entry.kind == "status" and (ticket.status != entry.new_status or entry.text == texts.UNDONE):
+        return None
+    return entry
+
+
+def undo(session: Session, ticket: Ticket, entry: TicketEntry, staff: str | None, now: datetime) -> None:
+    """Put a record back as it was before `entry` (checked by `undoable`), and say so in its history."""
+    actor = f"staff:{staff or '-'}"
+    if entry.kind == "assign":
+        before = [e for e in register_repo.entries(session, ticket) if e.kind == "assign" and e.id != entry.id]
+        previous = before[-1].text if before and before[-1].text != "-" else None
+        ticket.assigned_to = previous
+        register_repo.add_entry(session, ticket, "assign", actor, now, previous or "-")
+        return
+    old = entry.old_status or rules.Status.RECEIVED
+    register_repo.add_status_entry(session, ticket, ticket.status, old, actor, now, texts.UNDONE)
+    ticket.status = old
+    for column in ("first_response_at", "resolved_at", "closed_at"):  # only the times this change set
+        if getattr(ticket, column) == entry.at:
+            setattr(ticket, column, None)
+    if ticket.followup_state in (rules.FollowUp.SCHEDULED, rules.FollowUp.MANUAL) and \
+            not followup.needs_followup(ticket.kind, old):
+        _restart_followup(ticket)

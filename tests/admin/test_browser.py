@@ -59,7 +59,8 @@ def test_staff_answer_a_line_request_register_a_phone_one_and_edit_the_faq(offic
         teacher_says(base, line)
     number = re.search(r"ICT-\d{4}-\d{4}", " ".join(said_by_bot(base))).group(0)
     page.get_by_role("link", name=number).wait_for(timeout=10_000)
-    assert page.get_by_text("<script>alert(1)</script> ยืนยันข้อมูลไม่ได้").count() == 1  # shown as text
+    # shown as text, on the phone's card
+    assert page.locator(".ticket-cards").get_by_text("<script>alert(1)</script> ยืนยันข้อมูลไม่ได้").count() == 1
     page.get_by_role("link", name=number).click()
 
     page.get_by_label("คำตอบ", exact=True).fill("กำลังตรวจสอบกับ สพฐ. ให้ครับ")

@@ -52,7 +52,7 @@ def test_request_page_reply_note_assign_and_status(staff, webhook, fake_line, pr
     ticket = db.scalars(select(Ticket)).one()
     assert (ticket.status, ticket.assigned_to) == ("resolved", "malee") and ticket.first_response_at
     page = staff.get(f"/admin/r/{number}").get_data(as_text=True)
-    assert "รอโทรกลับ" in page and "มอบหมายให้ malee" in page and "แก้ไขแล้ว" in page
+    assert "รอโทรกลับ" in page and "มอบหมายให้ มาลี ศรีสุข" in page and "แก้ไขแล้ว" in page
     refused = staff.post(f"/admin/r/{number}/status", {"status": "received"}, follow_redirects=True)
     assert "เปลี่ยนสถานะไม่ได้" in refused.get_data(as_text=True)
     actions = [a.action for a in db.scalars(select(AuditLog).order_by(AuditLog.id))]

@@ -1,6 +1,25 @@
-// Small helpers for the admin page: canned answers, and a request list that notices new requests by itself.
+// Small helpers for the admin page: the phone menu, canned answers, a request list that notices new requests.
 (function () {
   "use strict";
+  document.documentElement.classList.add("js");  // the phone menu folds only when it can be opened again
+  var toggle = document.querySelector(".menu-toggle");
+  if (toggle) {
+    toggle.addEventListener("click", function () {
+      var open = document.getElementById(toggle.getAttribute("aria-controls")).classList.toggle("open");
+      toggle.setAttribute("aria-expanded", String(open));
+    });
+  }
+  document.querySelectorAll("form[data-confirm]").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      var select = form.querySelector("select[name=status]");
+      var risky = (form.dataset.confirmFor || "").split(" ");
+      if (!select || risky.indexOf(select.value) < 0) { return; }
+      if (!window.confirm(form.dataset.confirm)) { event.preventDefault(); return; }
+      var sure = document.createElement("input");  // asked here: the page need not ask again
+      sure.type = "hidden"; sure.name = "confirm"; sure.value = "1";
+      form.appendChild(sure);
+    });
+  });
   var canned = document.getElementById("canned");
   if (canned) {
     canned.addEventListener("change", function () {
