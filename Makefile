@@ -17,13 +17,14 @@ $(VENV)/.test-deps: $(BIN)/bot
 	$(BIN)/pip install -q -e '.[test]'
 	@touch $@
 
-## run: migrate the SQLite database under instance/, start the scheduler and serve on http://127.0.0.1:8000
+## run: migrate the SQLite database under instance/, start the scheduler and serve on http://127.0.0.1:8000;
+## it prints the admin page's address (and, until a staff account exists, the command that creates the first)
 run: $(BIN)/bot
 	@mkdir -p instance
 	$(BIN)/bot db upgrade
 	@echo "Helpdesk on http://$(HOST):$(PORT)  —  webhook: http://$(HOST):$(PORT)/callback"
-	@echo "Without LINE credentials, chat with it in the LINE simulator: http://$(HOST):$(PORT)/dev/line/"
 	@export BASE_URL=$${BASE_URL:-http://$(HOST):$(PORT)}; \
+	  $(BIN)/bot admin hint; \
 	  $(BIN)/bot scheduler & trap 'kill $$! 2>/dev/null' EXIT; \
 	  $(BIN)/gunicorn -c deploy/gunicorn.conf.py --bind $(HOST):$(PORT) 'bot:create_app()'
 

@@ -6,9 +6,11 @@ import gc
 import logging
 import secrets
 from datetime import timedelta
+from pathlib import Path
 
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
+from sqlalchemy.engine import make_url
 
 from bot import admin, handlers
 from bot.clock import utcnow
@@ -19,7 +21,7 @@ from bot.pipeline.intake import Intake
 from bot.pipeline.outbox import Sender
 from bot.pipeline.worker import Pump
 from bot.services import Services
-from bot.settings import Settings
+from bot.settings import DEFAULT_INSTANCE, Settings
 from bot.storage.db import make_engine, make_sessionmaker
 from bot.usecases.faq_index import Knowledge
 from bot.usecases.followups import Followups
@@ -29,6 +31,7 @@ from bot.usecases.reports import Reports
 log = logging.getLogger("bot")
 
 MAX_WEBHOOK_BYTES = 1024 * 1024  # LINE's webhook bodies are a few KB; refuse anything absurd
+SIMULATOR_HISTORY = "simulator-chats.jsonl"
 
 
 def _configure_logging(level: str) -> None:
@@ -38,6 +41,16 @@ def _configure_logging(level: str) -> None:
         for handler in root.handlers:
             handler.addFilter(health.RequestIdFilter())
     logging.getLogger("bot").setLevel(level)
+
+
+def simulator_history(database_url: str) -> Path | None:
+    """Return where the simulator keeps its chats: beside the SQLite file (instance/ under `make run`)."""
+    url = make_url(database_url)
+    if url.get_backend_name() != "sqlite":
+        return DEFAULT_INSTANCE.resolve() / SIMULATOR_HISTORY
+    if url.database in (None, "", ":memory:"):
+        return None  # a throwaway database has a throwaway chat
+    return Path(url.database).resolve().parent / SIMULATOR_HISTORY
 
 
 def create_app(settings: Settings | None = None) -> Flask:
@@ -79,11 +92,12 @@ def create_app(settings: Settings | None = None) -> Flask:
     csrf.exempt(webhook.bp)  # LINE signs its posts; it has no session to carry a token
     admin.install(app, csrf)
 
-    if settings.simulator and not settings.line_api_base:
+    if settings.simulator and settings.serve_simulator and not settings.line_api_base:
         from bot.simulator.fake_line import FakeLine
         from bot.simulator.page import simulator_blueprint
 
-        services.fake_line = FakeLine(settings.channel_secret, settings.access_token)
+        services.fake_line = FakeLine(settings.channel_secret, settings.access_token,
+                                      history=simulator_history(settings.database_url))
         simulator = simulator_blueprint(services.fake_line)
         app.register_blueprint(simulator)
         for name, blueprint in app.blueprints.items():  # the simulator page and its fake LINE API, nested

@@ -50,6 +50,7 @@ class Settings:
     retention_days: int = 365
     proxy_count: int = 0
     testing: bool = False
+    serve_simulator: bool = True  # CLI commands serve no page: no simulator to build or announce
 
     @property
     def simulator(self) -> bool:

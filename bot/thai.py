@@ -122,3 +122,118 @@ def age_text(delta: timedelta) -> str:
     if minutes < 24 * 60:
         return f"{minutes // 60} ชม."
     return f"{minutes // (24 * 60)} วัน"
+
+
+# ---- dates as Thai staff type them: 31/12/2569, 31-12-2569, ๓๑.๑๒.๒๕๖๙, 31 ธ.ค. 2569 (Buddhist era) ----
+YEARS_BACK, YEARS_AHEAD = 20, 5  # years around this one a date on the admin page can mean; beyond lie typos
+_ISO_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})", re.ASCII)  # ASCII: int() would take other digits
+_ISO_MONTH = re.compile(r"(\d{4})-(\d{1,2})", re.ASCII)
+_DAY_FIRST = re.compile(r"(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*(\d{4}|\d{2})", re.ASCII)
+_MONTH_FIRST = re.compile(r"(\d{1,2})\s*[/.-]\s*(\d{4}|\d{2})", re.ASCII)
+_NAMED_DAY = re.compile(r"(\d{1,2})\s*(\D+?)\s*(\d{4}|\d{2})", re.ASCII)
+_NAMED_MONTH = re.compile(r"(\D+?)\s*(\d{4}|\d{2})", re.ASCII)
+_SPOKEN_ENDS = ("คม", "ยน", "พันธ์")  # "ธันวา", "เมษา", "กุมภา": the month said without its ending
+
+
+def _month_key(name: str) -> str:
+    key = re.sub(r"[\s./-]", "", name)
+    return key.removesuffix("พศ")  # "31 ธ.ค. พ.ศ. 2569"
+
+
+def _month_names() -> dict[str, int]:
+    names: dict[str, int] = {}
+    for number, (full, short) in enumerate(zip(MONTHS, MONTHS_SHORT, strict=True), 1):
+        spoken = next((full[: -len(end)] for end in _SPOKEN_ENDS if full.endswith(end)), full)
+        names.update(dict.fromkeys((full, _month_key(short), spoken), number))
+    return names
+
+
+MONTH_NUMBERS = _month_names()
+
+
+class DateRefused(ValueError):
+    """A typed date that cannot be meant: `reason` is form, no_such_day, western_year or far_year."""
+
+    def __init__(self, reason: str, year: int | None = None, years: tuple[int, int] = (0, 0)) -> None:
+        super().__init__(reason)
+        self.reason, self.year, self.years = reason, year, years  # years: the Buddhist-era years allowed
+
+
+def _plain(typed: str) -> str:
+    return " ".join(INVISIBLE.sub("", strip_controls(typed)).translate(THAI_DIGITS).split())
+
+
+def _common_era(year: int, today: date, year_first: bool) -> int:
+    """Return a typed year in the Common Era, or refuse one typed in the wrong era or far from today."""
+    first, last = today.year - YEARS_BACK, today.year + YEARS_AHEAD
+    allowed = (first + BE_OFFSET, last + BE_OFFSET)
+    if first <= year <= last:
+        if year_first:  # ISO, as the CLI and the JSON import write it, is in the Common Era
+            return year
+        raise DateRefused("western_year", year, allowed)
+    if first + BE_OFFSET <= year <= last + BE_OFFSET:
+        return year - BE_OFFSET
+    raise DateRefused("far_year", year, allowed)
+
+
+def _full_year(typed: str) -> int:
+    """Return a year typed with two digits in the Buddhist era's century ("31/12/69" is 2569)."""
+    return int(typed) + (2500 if len(typed) == 2 else 0)
+
+
+def _numbers(text: str, iso: re.Pattern[str], day_first: re.Pattern[str], named: re.Pattern[str],
+             ) -> tuple[list[int], bool] | None:
+    """Return [year, month, day?] read from the text and whether it was written year first, or None."""
+    if found := iso.fullmatch(text):
+        return [int(part) for part in found.groups()], True
+    if found := day_first.fullmatch(text):
+        parts = [int(part) for part in found.groups() if part not in "/.-"]
+        return [_full_year(found.groups()[-1]), *parts[-2::-1]], False
+    if found := named.fullmatch(text):
+        *day, name, year = found.groups()
+        if month := MONTH_NUMBERS.get(_month_key(name)):
+            return [_full_year(year), month, *map(int, day)], False
+    return None
+
+
+def parse_date(typed: str, today: date) -> date | None:
+    """Read a date as staff type it (วว/ดด/ปปปป in BE, or ISO YYYY-MM-DD); None when empty, DateRefused if wrong."""
+    # the separator may be / - or ., digits Thai or Arabic, the month a Thai name ("31 ธ.ค. 2569")
+    text = _plain(typed)
+    if not text:
+        return None
+    found = _numbers(text, _ISO_DAY, _DAY_FIRST, _NAMED_DAY)
+    if found is None:
+        raise DateRefused("form")
+    (year, month, day), year_first = found
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        raise DateRefused("no_such_day")
+    year = _common_era(year, today, year_first)
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise DateRefused("no_such_day") from None
+
+
+def parse_month(typed: str, today: date) -> tuple[int, int] | None:
+    """Read a month as staff type it (ดด/ปปปป in the Buddhist era, "พ.ย. 2569", or YYYY-MM); None when empty."""
+    text = _plain(typed)
+    if not text:
+        return None
+    found = _numbers(text, _ISO_MONTH, _MONTH_FIRST, _NAMED_MONTH)
+    if found is None:
+        raise DateRefused("form")
+    (year, month), year_first = found
+    if not 1 <= month <= 12:
+        raise DateRefused("no_such_day")
+    return _common_era(year, today, year_first), month
+
+
+def be_date(day: date | None) -> str:
+    """Format a date as staff type it back: 31/12/2569 (empty for None)."""
+    return f"{day.day:02d}/{day.month:02d}/{day.year + BE_OFFSET}" if day else ""
+
+
+def be_month(year: int, month: int) -> str:
+    """Format a Common-era month as staff type it: 11/2569."""
+    return f"{month:02d}/{year + BE_OFFSET}"

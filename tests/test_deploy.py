@@ -89,3 +89,14 @@ def test_the_package_the_image_installs_carries_its_data_files(tmp_path):
                    "bot/storage/migrations/env.py", "bot/storage/migrations/versions/0007_followup.py",
                    "bot/line/fonts/Loma-Bold.ttf", "bot/line/fonts/LICENSE.txt"):
         assert needed in names, needed
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+def test_make_run_prints_the_admin_page_and_first_account_hint_before_serving():
+    done = subprocess.run(["make", "-n", "run", "PORT=8123"], cwd=DEPLOY.parent, capture_output=True, text=True,
+                          timeout=30, check=False)
+    assert done.returncode == 0, done.stderr
+    recipe = done.stdout
+    # the command decides what to say (`bot admin hint`), after the migration and before the server's logs
+    assert recipe.index("bot db upgrade") < recipe.index("bot admin hint") < recipe.index("gunicorn")
+    assert recipe.index("export BASE_URL=${BASE_URL:-http://127.0.0.1:8123}") < recipe.index("bot admin hint")

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+from collections.abc import Mapping
 from datetime import date, time
 
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 
-from bot.admin import manage_faq
+from bot.admin import manage_faq, query
 from bot.admin.auth import admin_only
 from bot.admin.common import TEMPLATE_HELPERS, audit, db, services, wake_workers
 from bot.clock import utcnow
@@ -25,6 +27,8 @@ from bot.storage import (
     staff_repo,
 )
 from bot.storage.models import School
+from bot.texts import forms
+from bot.thai import be_date, normalize
 from bot.usecases import group_claims
 
 
@@ -36,32 +40,60 @@ def calendar() -> str:
                            reminders=reminders, **TEMPLATE_HELPERS)
 
 
+DATE_FIELDS = {"opens": forms.OPENS, "closes": forms.CLOSES, "data_as_of": forms.DATA_AS_OF}
+
+
+def _round_dates(form: Mapping[str, str]) -> tuple[dict[str, date | None], dict[str, str]]:
+    """Read the round form's dates; refusals by field, in Thai."""
+    days: dict[str, date | None] = {}
+    errors: dict[str, str] = {}
+    for key, field in DATE_FIELDS.items():
+        try:
+            days[key] = query.typed_date(field, form.get(key, ""))
+        except ValueError as exc:
+            days[key], errors[key] = None, str(exc)
+        else:
+            if days[key] is None and key != "data_as_of":
+                errors[key] = forms.date_missing(field)
+    opens, closes = days["opens"], days["closes"]
+    if opens and closes and closes < opens:
+        errors["closes"] = forms.CLOSES_BEFORE_OPENS
+    return days, errors
+
+
 def round_edit(round_id: int) -> str | Response:
     """Change a round's dates, announcement and reminders (dates change by announcement)."""
     current = calendar_repo.get(db(), round_id)
     if current is None:
         abort(404)
-    error = None
+    errors: dict[str, str] = {}
     if request.method == "POST":
-        data = calendar_repo.to_dict(current) | {
-            key: request.form.get(key, "").strip() or None
-            for key in ("name", "system", "opens", "closes", "data_as_of", "remind_time")
-        }
+        days, errors = _round_dates(request.form)
+        data = calendar_repo.to_dict(current) | {key: day and day.isoformat() for key, day in days.items()} | {
+            key: request.form.get(key, "").strip() or None for key in ("name", "system", "remind_time")}
         data["announcement"] = request.form.get("announcement", "").strip()
         data["reminders"] = request.form.get("reminders", "").split()
-        try:
-            calendar_repo.save(db(), calendar_repo.from_dict(data), utcnow())
-        except ValueError as exc:
-            error = f"บันทึกไม่ได้: {exc}"
-        else:
-            audit("calendar.save", f"{current.key}-{current.academic_year}", opens=data["opens"],
-                  closes=data["closes"])
-            flash("บันทึกปฏิทินแล้ว")
-            return redirect(url_for("admin.round_edit", round_id=round_id))
+        if not errors:
+            try:
+                calendar_repo.save(db(), calendar_repo.from_dict(data), utcnow())
+            except ValueError as exc:
+                errors[""] = f"บันทึกไม่ได้: {exc}"
+            else:
+                audit("calendar.save", f"{current.key}-{current.academic_year}", opens=data["opens"],
+                      closes=data["closes"])
+                flash("บันทึกปฏิทินแล้ว")
+                return redirect(url_for("admin.round_edit", round_id=round_id))
     done = {code: True for _, code in reminders_repo.completions(db(), [round_id])}
-    return render_template("admin/round.html", round=current, error=error, schools=register_repo.school_refs(db()),
-                           done=done, sends=reminders_repo.send_counts(db(), round_id),
-                           reminders=reminders(current), **TEMPLATE_HELPERS)
+    # a refused form comes back as it was typed
+    shown = request.form if errors else {"name": current.name, "system": current.system,
+                                         "opens": be_date(current.opens), "closes": be_date(current.closes),
+                                         "data_as_of": be_date(current.data_as_of),
+                                         "remind_time": current.remind_time.strftime("%H:%M"),
+                                         "reminders": " ".join(current.offsets), "announcement": current.announcement}
+    return render_template("admin/round.html", round=current, form=shown, errors=errors,
+                           schools=register_repo.school_refs(db()), done=done,
+                           sends=reminders_repo.send_counts(db(), round_id), reminders=reminders(current),
+                           **TEMPLATE_HELPERS)
 
 
 def round_done(round_id: int) -> Response:
@@ -78,12 +110,18 @@ def round_done(round_id: int) -> Response:
 
 
 def groups() -> str:
+    return _groups_page()
+
+
+def _groups_page(typed: Mapping[str, str] | None = None, error: str | None = None) -> str:
+    """Show the groups, their claims and the school list (`typed`: a refused school box, kept as typed)."""
     rows = groups_repo.all_groups(db())
     pending = [(grp, school) for grp, school in rows if groups_repo.pending(grp)]
     rivals = {grp.group_id: groups_repo.others_with_school(db(), grp) for grp, _ in pending}
     return render_template("admin/groups.html", groups=rows, pending=pending, rivals=rivals,
                            claim_id=group_claims.claim_id, schools=register_repo.school_refs(db()),
-                           notices=notices_repo.notices(db(), 20), **TEMPLATE_HELPERS)
+                           notices=notices_repo.notices(db(), 20), typed=typed or {}, error=error,
+                           AREA_WIDE=forms.AREA_WIDE, **TEMPLATE_HELPERS)
 
 
 def group_decide(group_id: str, approve: bool) -> Response:
@@ -109,21 +147,38 @@ def group_reject(group_id: str) -> Response:
     return group_decide(group_id, approve=False)
 
 
-def group_link(group_id: str) -> Response:
+def _school_choice(typed: str) -> str | None:
+    """Return what the school box means: "" (no school), "area", a school code; None if it names no school."""
+    text = normalize(typed)
+    if text in ("", normalize(forms.NO_SCHOOL)):
+        return ""
+    if text in ("area", normalize(forms.AREA_WIDE)):
+        return "area"
+    code = text.split()[0]
+    if code.isdigit():  # "1034150001 บ้านหนองบัว" as the list offers it, or the code alone
+        return code if db().get(School, code) is not None else None
+    names = {text, text.removeprefix("โรงเรียน").strip()}
+    found = [s.code for s in register_repo.school_refs(db()) if normalize(s.name) in names]
+    return found[0] if len(found) == 1 else None
+
+
+def group_link(group_id: str) -> str | Response:
+    """Link a group to the school typed or picked in its box (staff set it: in force at once)."""
     group = groups_repo.get(db(), group_id)
     if group is None:
         abort(404)
-    choice, by = request.form.get("school", ""), f"staff:{g.user.username}"
-    # staff set it themselves: in force at once
+    typed, by = request.form.get("school", ""), f"staff:{g.user.username}"
+    choice = _school_choice(typed)
+    if choice is None:
+        return _groups_page({group_id: typed}, forms.unknown_school(typed))
     if choice == "":
         groups_repo.unlink(db(), group)
     elif choice == "area":
         groups_repo.link(db(), group, None, "staff", utcnow(), approved_by=by)
-    elif db().get(School, choice) is not None:
-        groups_repo.link(db(), group, choice, "staff", utcnow(), approved_by=by)
     else:
-        abort(400)
+        groups_repo.link(db(), group, choice, "staff", utcnow(), approved_by=by)
     audit("group.link", group_id, school=choice)
+    flash(f"บันทึกโรงเรียนของกลุ่ม {group.name or group_id} แล้ว")
     return redirect(url_for("admin.groups"))
 
 
@@ -144,6 +199,17 @@ def schools_import() -> Response:
     return redirect(url_for("admin.groups"))
 
 
+def _closures(typed: str) -> list[str]:
+    """Read the office's extra closed days (one a line, or separated by spaces or commas) as ISO dates."""
+    days: set[date | None] = set()
+    for piece in re.split(r"[\n,;]+", typed):
+        try:
+            days.add(query.typed_date(forms.CLOSURES, piece))
+        except ValueError:  # several dates on one line: "02/01/2570 03/01/2570"
+            days.update(query.typed_date(forms.CLOSURES, word) for word in piece.split())
+    return sorted(day.isoformat() for day in days if day)
+
+
 @admin_only
 def office_settings() -> str | Response:
     """Office name and contact, register prefix, staff LINE group, follow-up days, closures."""
@@ -152,7 +218,7 @@ def office_settings() -> str | Response:
     if request.method == "POST":
         form = request.form
         try:
-            closures = sorted({date.fromisoformat(d).isoformat() for d in form.get("closures", "").split()})
+            closures = _closures(form.get("closures", ""))
             followup = int(form.get("followup_days") or 2)
             if not 1 <= followup <= 3:
                 raise ValueError("ติดตามผลหลังตอบ 1–3 วันทำการตามคู่มือ")
@@ -178,7 +244,10 @@ def office_settings() -> str | Response:
             audit("settings.save", "office")
             flash("บันทึกการตั้งค่าแล้ว")
             return redirect(url_for("admin.office_settings"))
-    return render_template("admin/settings.html", office=settings_repo.office(db(), base), error=error,
+    office = settings_repo.office(db(), base)
+    closures = request.form.get("closures", "") if error else "\n".join(
+        be_date(date.fromisoformat(day)) for day in office.closures)
+    return render_template("admin/settings.html", office=office, closures=closures, error=error,
                            users=staff_repo.users(db()), groups=office_groups.GROUPS, **TEMPLATE_HELPERS)
 
 

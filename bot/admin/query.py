@@ -1,4 +1,4 @@
-"""Months, days and years from an admin query string: a sane value, or a 400 that says what is wrong."""
+"""Dates, months and years typed on the admin page or in its query strings: a sane value, or a clear refusal."""
 
 from __future__ import annotations
 
@@ -8,13 +8,14 @@ from typing import NoReturn
 
 from flask import abort, request
 
+from bot import thai
+from bot.clock import BANGKOK, utcnow
+from bot.texts import forms
 from bot.thai import BE_OFFSET
 
 # Common-era years an office can mean; beyond them lie typos and probes, and date arithmetic overflows
 FIRST_YEAR, LAST_YEAR = 2000, 2200
-_MONTH = re.compile(r"(\d{4})-(\d{2})", re.ASCII)  # ASCII: int() would take Thai and other digits
-_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
-_YEAR = re.compile(r"\d{4}", re.ASCII)
+_YEAR = re.compile(r"\d{4}", re.ASCII)  # ASCII: int() would take Thai and other digits
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 YEARS = f"digits 0–9, a year from {FIRST_YEAR} to {LAST_YEAR}"
 
@@ -35,38 +36,31 @@ def _arg(name: str) -> str:
     return request.args.get(name, "").strip()
 
 
-def _sane(name: str, year: int, example: str) -> int:
-    if not FIRST_YEAR <= year <= LAST_YEAR:
-        refuse(f"{name}: {YEARS}, e.g. {example}")
-    return year
+def today() -> date:
+    """Return today in Bangkok, which typed dates are read against."""
+    return utcnow().astimezone(BANGKOK).date()
+
+
+def typed_date(field: str, value: str) -> date | None:
+    """Read a date typed on the admin page, None when empty; raise ValueError with a Thai message naming the field."""
+    try:
+        return thai.parse_date(value, today())
+    except thai.DateRefused as refused:
+        raise ValueError(forms.date_refused(field, value, refused.reason, refused.year, refused.years)) from None
 
 
 def month(name: str, default: str) -> str:
-    """Return the month in the query as YYYY-MM (Common Era), or `default` when it is empty."""
-    value = _arg(name)
-    if not value:
-        return default
-    found = _MONTH.fullmatch(value)
-    if found is None or not 1 <= int(found[2]) <= 12:
-        refuse(f"{name}: a month as YYYY-MM, {YEARS}, e.g. 2026-11")
-    _sane(name, int(found[1]), "2026-11")
-    return value
+    """Return the month in the query as YYYY-MM (Common Era), or `default` when it is empty.
 
-
-def day(name: str) -> date | None:
-    """Return the date in the query (YYYY-MM-DD, Common Era, as a date input sends it), or None when empty."""
+    Staff type it as ดด/ปปปป in the Buddhist era; links carry YYYY-MM.
+    """
     value = _arg(name)
-    if not value:
-        return None
-    found = _DAY.fullmatch(value)
     try:
-        parsed = date.fromisoformat(value) if found else None
-    except ValueError:
-        parsed = None
-    if parsed is None:
-        refuse(f"{name}: a date as YYYY-MM-DD, {YEARS}, e.g. 2026-11-30")
-    _sane(name, parsed.year, "2026-11-30")
-    return parsed
+        found = thai.parse_month(value, today())
+    except thai.DateRefused as refused:
+        refuse(forms.date_refused(forms.MONTH_FIELD, value, refused.reason, refused.year, refused.years,
+                                  month=True))
+    return default if found is None else f"{found[0]:04d}-{found[1]:02d}"
 
 
 def year(name: str, buddhist: bool = False) -> int | None:

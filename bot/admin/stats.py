@@ -7,12 +7,12 @@ import io
 from flask import Blueprint, Response, render_template, request, send_file
 
 from bot.admin import query
-from bot.admin.common import TEMPLATE_HELPERS, audit, services
+from bot.admin.common import TEMPLATE_HELPERS, audit, services, staff_name
 from bot.clock import BANGKOK, utcnow
 from bot.register.rules import fiscal_year_be
 from bot.stats import export
 from bot.stats.report import Period
-from bot.thai import BE_OFFSET
+from bot.thai import BE_OFFSET, be_month
 
 MIMETYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
              "csv": "text/csv; charset=utf-8", "html": "text/html; charset=utf-8"}
@@ -28,7 +28,9 @@ def _period() -> Period:
 def stats_page() -> str:
     now = utcnow().astimezone(BANGKOK)
     period = _period()
-    return render_template("admin/stats.html", period=period, month=request.args.get("month", now.strftime("%Y-%m")),
+    month = query.month("month", now.strftime("%Y-%m"))  # links carry it in the Common Era, the box in BE
+    year, number = (int(part) for part in month.split("-"))
+    return render_template("admin/stats.html", period=period, month=month, month_be=be_month(year, number),
                            fiscal_year=request.args.get("fiscal_year", str(fiscal_year_be(now))), **TEMPLATE_HELPERS)
 
 
@@ -42,7 +44,8 @@ def download() -> Response:
     name = f"stats-{period.months[0] if len(period.months) == 1 else period.label}.{fmt}"
     # built in memory: a copy on disk would outlive the request (nothing reliably removes it) with personal data
     buffer = io.BytesIO()
-    count = services().reports.produce(period, fmt, buffer, utcnow(), anonymous)
+    # the printable page names who prints it under ผู้รายงาน
+    count = services().reports.produce(period, fmt, buffer, utcnow(), anonymous, reporter=staff_name())
     audit("stats.export", period.label, format=fmt, anonymous=anonymous, requests=count)
     if fmt == "html":
         return Response(buffer.getvalue(), mimetype=MIMETYPES["html"])

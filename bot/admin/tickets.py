@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
@@ -109,6 +110,9 @@ def note(number: str) -> Response:
     if body:
         register_repo.add_entry(db(), ticket, "note", f"staff:{staff_name()}", utcnow(), body[:4000])
         audit("ticket.note", ticket.number)
+        flash("บันทึกภายในแล้ว (ผู้ขอไม่เห็น)")
+    else:
+        flash("บันทึกภายในว่างอยู่: ไม่ได้บันทึกอะไร", "error")
     return redirect(url_for("admin.ticket", number=number))
 
 
@@ -170,12 +174,14 @@ def attachment(attachment_id: int) -> Response:
     return response
 
 
-def _missing(form: dict[str, str]) -> list[str]:
-    missing = [label for key, label in (("name", "ชื่อผู้ขอ"), ("subject", "เรื่อง")) if not form.get(key, "").strip()]
+def _missing(form: Mapping[str, str]) -> dict[str, str]:
+    """Return the form's required fields left empty (or not one of the choices), by name, with their labels."""
+    missing = {key: label for key, label in (("name", "ชื่อผู้ขอ"), ("subject", "เรื่อง"))
+               if not form.get(key, "").strip()}
     if form.get("channel") not in rules.CHANNELS or form.get("channel") == "line":
-        missing.append("ช่องทาง")
+        missing["channel"] = "ช่องทาง"
     if form.get("kind") not in rules.KINDS:
-        missing.append("ประเภท")
+        missing["kind"] = "ประเภท"
     return missing
 
 
@@ -201,19 +207,20 @@ def _register_from(form: dict[str, str]) -> Ticket:
 
 def new() -> str | Response:
     """Register a request that came by phone, in person, by e-mail or by letter."""
-    error = None
+    missing: dict[str, str] = {}
     if request.method == "POST":
         missing = _missing(request.form)
-        if missing:
-            error = "กรุณากรอก: " + ", ".join(missing)
-        else:
+        if not missing:
             ticket = _register_from(request.form)
             audit("ticket.create", ticket.number, channel=ticket.channel)
             flash(f"ลงทะเบียนเรื่อง {ticket.number} แล้ว")
             return redirect(url_for("admin.ticket", number=ticket.number))
-    return render_template("admin/new_ticket.html", error=error, form=request.form,
+    # a refused form comes back with everything typed, and the fields it needs marked
+    error = "ยังลงทะเบียนไม่ได้ กรุณากรอก: " + ", ".join(missing.values()) if missing else None
+    return render_template("admin/new_ticket.html", error=error, missing=missing, form=request.form,
                            schools=register_repo.school_refs(db()), categories=settings_repo.categories(db()),
-                           channels={k: v for k, v in rules.CHANNELS.items() if k != "line"}, **TEMPLATE_HELPERS)
+                           channels={k: v for k, v in rules.CHANNELS.items() if k != "line"},
+                           **TEMPLATE_HELPERS)
 
 
 def register(bp: Blueprint) -> None:

@@ -126,6 +126,21 @@ def admin_create(username: str, role: str, display_name: str | None) -> None:
     click.echo(f"{user.username} ({role}) can log in at {services.settings.base_url}/admin/")
 
 
+@admin.command("hint")
+def admin_hint() -> None:
+    """Print the admin page's address and, while no staff account can log in, how to create the first one."""
+    from bot import texts
+    from bot.storage import staff_repo
+
+    services = build()
+    with services.sessions() as session:
+        anyone = any(user.active for user in staff_repo.users(session))
+    click.echo(f"admin page: {services.settings.base_url}/admin/")
+    if not anyone:
+        click.echo("no staff account yet: create the first one (it asks for a password), then log in there:")
+        click.echo(f'  .venv/bin/bot admin create NAME --role admin --name "{texts.FIRST_ADMIN_NAME}"')
+
+
 @admin.command("deactivate")
 @click.argument("username")
 def admin_deactivate(username: str) -> None:
@@ -146,14 +161,12 @@ def admin_deactivate(username: str) -> None:
 @main.command()
 def scheduler() -> None:
     """Run the timed jobs (reminders, the daily quota check); a second scheduler is harmless, never send twice."""
-    from bot.clock import utcnow
     from bot.pipeline import scheduler as jobs
 
     services = build()
-    services.reminders.daily(utcnow())  # a fresh install gets its calendar and quota check at once
     click.echo("scheduler running; Ctrl+C to stop")
     with contextlib.suppress(KeyboardInterrupt, SystemExit):
-        jobs.build(services).start()
+        jobs.run(services)
 
 
 @main.command()

@@ -16,14 +16,21 @@ from bot.usecases import desk
 def as_dict(session: Any, ticket: Any) -> dict[str, Any]:
     """Return a record with its history, as JSON-friendly values."""
     from bot.storage import register_repo
+    from bot.storage.models import Requester, School
 
     def iso(value: Any) -> str | None:
         return value.astimezone(BANGKOK).isoformat() if value else None
 
     fields = ("number", "fiscal_year", "channel", "kind", "category", "subject", "details", "equipment",
-              "asset_number", "location", "urgency", "assigned_to", "status", "answer", "school_code",
-              "followup_result", "understanding", "satisfaction", "comment")
+              "asset_number", "location", "urgency", "assigned_to", "status", "answer", "school_code")
     out = {name: getattr(ticket, name) for name in fields}
+    requester = session.get(Requester, ticket.requester_id)
+    school = session.get(School, ticket.school_code) if ticket.school_code else None
+    out.update(school_name=school.name if school else requester.school_name,  # as typed when not on the list
+               requester_name=requester.name or requester.display_name, requester_position=requester.position,
+               requester_phone=requester.phone)
+    out.update({name: getattr(ticket, name) for name in ("followup_result", "understanding", "satisfaction",
+                                                          "comment")})
     out.update(received_at=iso(ticket.received_at), first_response_at=iso(ticket.first_response_at),
                resolved_at=iso(ticket.resolved_at), closed_at=iso(ticket.closed_at),
                attachments=register_repo.attachments_count(session, ticket),

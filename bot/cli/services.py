@@ -16,7 +16,7 @@ def build(workers: int = 0, schema: bool = True):  # type: ignore[no-untyped-def
     from bot.storage import migrate
 
     try:
-        app = create_app(Settings.from_env().with_(background_workers=workers))
+        app = create_app(Settings.from_env().with_(background_workers=workers, serve_simulator=False))
     except SettingsError as exc:  # a wrong .env deserves its message, not a traceback
         raise click.ClickException(str(exc)) from exc
     services = app.extensions["helpdesk"]

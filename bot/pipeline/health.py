@@ -47,8 +47,16 @@ def healthz() -> tuple[Response, int]:
     beat_age, oldest_age = _age(beat, now), _age(oldest, now)
     scheduler_ok = beat_age is not None and beat_age <= SCHEDULER_STALE_SECONDS
     outbox_ok = oldest_age is None or oldest_age <= OUTBOX_STALE_SECONDS
+    problems: list[str] = []  # what a person should look at, in words a monitor can show as they are
+    if beat_age is None:
+        problems.append("scheduler: no heartbeat yet (is `bot scheduler` running?)")
+    elif not scheduler_ok:
+        problems.append(f"scheduler: last heartbeat {beat_age} s ago (limit {SCHEDULER_STALE_SECONDS} s)")
+    if not outbox_ok:
+        problems.append(f"outbox: a message has waited {oldest_age} s (limit {OUTBOX_STALE_SECONDS} s)")
     body = {
-        "status": "ok" if scheduler_ok and outbox_ok else "degraded",
+        "status": "ok" if not problems else "degraded",
+        "problems": problems,
         "database": "ok",
         "scheduler": {"last_beat_seconds_ago": beat_age, "fresh": scheduler_ok},
         "outbox": {"pending": pending, "oldest_pending_seconds": oldest_age, "failed": failed},

@@ -6,6 +6,7 @@ import logging
 from datetime import timedelta
 from typing import Protocol
 
+from apscheduler.events import EVENT_SCHEDULER_STARTED, SchedulerEvent
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy.orm import Session, sessionmaker
@@ -35,11 +36,16 @@ class ScheduledServices(Protocol):
     line: LineClient
 
 
+def beat(services: ScheduledServices) -> None:
+    """Record that this scheduler is alive; /healthz counts one whose last beat is older than its limit as stale."""
+    with services.sessions() as session, session.begin():
+        settings_repo.beat(session, utcnow())
+
+
 def every_minute(services: ScheduledServices) -> None:
     """Send due reminders and follow-ups, retry whatever else waits in the outbox, give bound staff their menu."""
     now = utcnow()
-    with services.sessions() as session, session.begin():
-        settings_repo.beat(session, now)  # /healthz watches this
+    beat(services)
     for name, job in (("reminders", services.reminders), ("follow-ups", services.followups)):
         counts = job.send_due(now)
         if counts:
@@ -76,4 +82,17 @@ def build(services: ScheduledServices) -> BlockingScheduler:
                       id="daily")
     scheduler.add_job(first_of_month, CronTrigger(day=1, hour=7, minute=0, timezone=BANGKOK), args=[services],
                       id="monthly-report")
+
+    def started(_: SchedulerEvent) -> None:
+        beat(services)  # alive from the start, not only from the first minute's job (/healthz said 503 till then)
+
+    scheduler.add_listener(started, EVENT_SCHEDULER_STARTED)
     return scheduler
+
+
+def run(services: ScheduledServices) -> None:
+    """Run the timed jobs until stopped, and the daily work once at start (a fresh install gets its calendar)."""
+    scheduler = build(services)
+    # a job, not a call before start(): the heartbeat does not wait for the quota check's call to LINE
+    scheduler.add_job(services.reminders.daily, args=[utcnow()], id="at-start")
+    scheduler.start()

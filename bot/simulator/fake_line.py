@@ -6,6 +6,7 @@ import threading
 import time
 import uuid
 from collections import defaultdict, deque
+from pathlib import Path
 from typing import Any
 
 import requests
@@ -14,6 +15,7 @@ from bot.line.flex import plain_text
 from bot.simulator import events as ev
 from bot.simulator.answer import Answer
 from bot.simulator.fake_richmenu import RichMenus, richmenu_api
+from bot.simulator.history import KEEP, History
 
 REPLY_TOKEN_SECONDS = 60.0
 
@@ -22,21 +24,27 @@ class FakeLine:
     """Behave like LINE for the bot (API) and for people (webhooks); thread-safe."""
 
     def __init__(self, channel_secret: str, access_token: str, quota: int = 300, rate_limit: int = 0,
-                 validate: bool = True) -> None:
+                 validate: bool = True, history: Path | None = None) -> None:
         self.channel_secret = channel_secret
         self.access_token = access_token
         self.quota = quota
         self.rate_limit = rate_limit  # requests per second LINE accepts for sending (0: no limit)
         self.validate = validate  # check messages against LINE's schema (costs CPU a benchmark cannot spare)
         self.lock = threading.RLock()
+        self.history: History | None = None
         self.reset()
+        if history is not None:  # the simulator page's chats outlive the process; tests' and benchmarks' do not
+            self.history = History(history)
+            self.transcripts = self.history.load()
 
     def reset(self) -> None:
-        """Forget everything: calls, deliveries, failures, tokens."""
+        """Forget everything: calls, deliveries, failures, tokens, and the chats (on disk too)."""
         with self.lock:
             self.calls: list[dict[str, Any]] = []
             self.deliveries: list[dict[str, Any]] = []  # accepted reply/push/multicast
             self.transcripts: dict[str, list[dict[str, Any]]] = defaultdict(list)
+            if self.history is not None:
+                self.history.save(self.transcripts)
             self.reply_tokens: dict[str, tuple[str, float, bool]] = {}
             self.retry_keys: dict[str, str] = {}
             self.failures: list[list[Any]] = []  # [path prefix, status, times left, after accepting]
@@ -206,7 +214,7 @@ class FakeLine:
         for chat in to:
             self.deliveries.append({"via": via, "to": chat, "messages": messages, "ids": ids, "at": time.time()})
             for message, message_id in zip(messages, ids, strict=True):
-                self.transcripts[chat].append({"from": "bot", "via": via, "message": message, "id": message_id})
+                self._record(chat, {"from": "bot", "via": via, "message": message, "id": message_id})
         return Answer(200, {"sentMessages": [{"id": i} for i in ids]}, {"x-line-request-id": request_id})
 
     # ---- people using LINE: events toward the bot's webhook ----
@@ -217,14 +225,29 @@ class FakeLine:
             self.reply_tokens[token] = (chat_id, time.time(), False)
         return token
 
-    def user_event(self, kind: str, user_id: str, group_id: str | None = None, **fields: Any) -> dict[str, Any]:
-        """Build an event from a user (in a 1:1 chat or a group), with a reply token where LINE gives one."""
+    def user_event(self, kind: str, user_id: str, group_id: str | None = None, display: str | None = None,
+                   **fields: Any) -> dict[str, Any]:
+        """Build an event from a user (in a 1:1 chat or a group), with a reply token where LINE gives one.
+
+        `display` is what the chat shows for it, as LINE shows a button's displayText as if the person typed it.
+        """
         chat = group_id or user_id
         token = None if kind in ("unfollow", "leave", "memberLeft", "unsend") else self.issue_reply_token(chat)
         event = ev.event(kind, ev.source(user_id, group_id), token, **fields)
+        entry: dict[str, Any] = {"from": user_id, "event": event}
+        if display is not None:
+            entry["display"] = display
         with self.lock:
-            self.transcripts[chat].append({"from": user_id, "event": event})
+            self._record(chat, entry)
         return event
+
+    def _record(self, chat: str, entry: dict[str, Any]) -> None:
+        """Add an entry to a chat's transcript (the last KEEP are kept), and to the history on disk."""
+        entries = self.transcripts[chat]
+        entries.append(entry)
+        del entries[:-KEEP]
+        if self.history is not None:
+            self.history.append(chat, entry, self.transcripts)
 
     def post_webhook(self, url: str, events: list[dict[str, Any]], timeout: float = 10.0) -> requests.Response:
         """Sign events with the channel secret and post them to the bot, as LINE does."""

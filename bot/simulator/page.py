@@ -114,10 +114,8 @@ def _user_event(fake: FakeLine, user: str, group: str | None, data: dict[str, An
         return fake.user_event("message", user, group, message=ev.image_message(msg_id))
     if kind == "postback":
         postback = {"data": str(data.get("data", ""))[:300]}
-        event = fake.user_event("postback", user, group, postback=postback)
-        with fake.lock:  # LINE shows the button's displayText as if the person typed it
-            fake.transcripts[group or user][-1]["display"] = data.get("display")
-        return event
+        display = data.get("display")
+        return fake.user_event("postback", user, group, display=str(display) if display else None, postback=postback)
     if kind in ("follow", "unfollow") and not group:
         return fake.user_event(kind, user, None)
     if kind in ("join", "leave") and group:

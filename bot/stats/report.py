@@ -68,6 +68,9 @@ class Record:
     understanding: str | None
     satisfaction: int | None
     comment: str | None
+    equipment: str | None = None
+    asset_number: str | None = None
+    location: str | None = None
 
 
 def within(start: datetime, done: datetime, working_days: int) -> bool:
@@ -83,6 +86,19 @@ def percentile(values: list[float], share: float) -> float | None:
     return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
 
 
+@dataclass(frozen=True)
+class OnTime:
+    """How many of the requests timed so far met the manual's target of `days` working days."""
+
+    days: int
+    met: int
+    counted: int
+
+    @property
+    def percent(self) -> float | None:
+        return round(100 * self.met / self.counted, 1) if self.counted else None
+
+
 @dataclass
 class Summary:
     """Counters filled one record at a time; `figures()` gives the report's numbers."""
@@ -94,6 +110,7 @@ class Summary:
     by_district: Counter[str] = field(default_factory=Counter)
     by_channel: Counter[str] = field(default_factory=Counter)
     by_status: Counter[str] = field(default_factory=Counter)
+    by_equipment: Counter[str] = field(default_factory=Counter)  # repair requests only
     by_day: Counter[date] = field(default_factory=Counter)
     followup: Counter[str] = field(default_factory=Counter)
     understanding: Counter[str] = field(default_factory=Counter)
@@ -112,6 +129,8 @@ class Summary:
         self.by_channel[r.channel] += 1
         self.by_status[r.status] += 1
         self.by_day[r.received_at.astimezone(BANGKOK).date()] += 1
+        if r.kind == "repair":
+            self.by_equipment[r.equipment or "(ไม่ระบุ)"] += 1
         if r.followup_result:
             self.followup[r.followup_result] += 1
         if r.understanding:
@@ -125,9 +144,15 @@ class Summary:
             self.resolution_hours.append((r.resolved_at - r.received_at).total_seconds() / 3600)
             self.resolution_on_time += within(r.received_at, r.resolved_at, RESOLUTION_DAYS)
 
+    def on_time(self) -> tuple[OnTime, OnTime]:
+        """Return the first answers within FIRST_RESPONSE_DAYS and the resolutions within RESOLUTION_DAYS."""
+        return (OnTime(FIRST_RESPONSE_DAYS, self.response_on_time, len(self.response_hours)),
+                OnTime(RESOLUTION_DAYS, self.resolution_on_time, len(self.resolution_hours)))
+
     def figures(self) -> dict[str, float | int | None]:
         """Return the time and satisfaction figures (hours rounded to 0.1, shares in percent)."""
         rated = sum(self.satisfaction.values())
+        answered, resolved = self.on_time()
 
         def rounded(value: float | None) -> float | None:
             return None if value is None else round(value, 1)
@@ -135,13 +160,11 @@ class Summary:
         return {
             "response_median_h": rounded(statistics.median(self.response_hours) if self.response_hours else None),
             "response_p90_h": rounded(percentile(self.response_hours, 0.9)),
-            "response_within_target_pct": rounded(100 * self.response_on_time / len(self.response_hours))
-            if self.response_hours else None,
+            "response_within_target_pct": answered.percent,
             "resolution_median_h": rounded(statistics.median(self.resolution_hours)
                                            if self.resolution_hours else None),
             "resolution_p90_h": rounded(percentile(self.resolution_hours, 0.9)),
-            "resolution_within_target_pct": rounded(100 * self.resolution_on_time / len(self.resolution_hours))
-            if self.resolution_hours else None,
+            "resolution_within_target_pct": resolved.percent,
             "satisfaction_mean": round(sum(k * n for k, n in self.satisfaction.items()) / rated, 2) if rated else None,
             "satisfaction_count": rated,
         }

@@ -548,3 +548,7 @@ LINE_CODE_PRIVATE = "พิมพ์รหัสผูกบัญชีใน�
 
 def line_bound(name: str) -> str:
     return f"ผูกบัญชี LINE นี้กับเจ้าหน้าที่ {name} แล้วครับ ✅"
+
+
+# ---- the command line ----
+FIRST_ADMIN_NAME = "ชื่อ"  # in the command `make run` prints while no staff account exists: the name to show

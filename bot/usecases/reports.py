@@ -42,19 +42,20 @@ class Reports:
         self.base_url = base_url
         self.courier = courier
 
-    def meta(self, session: Session, period: Period, now: datetime, anonymous: bool) -> export.Meta:
+    def meta(self, session: Session, period: Period, now: datetime, anonymous: bool,
+             reporter: str | None = None) -> export.Meta:
         """Gather what the report needs besides the register: labels, office name, FAQ figures."""
         office = settings_repo.office(session, self.office)
         questions = {e.id: e.question for e in self.knowledge.current(session).entries}
         return export.Meta(period, office.name, settings_repo.categories(session), now,
                            stats_repo.faq_answers(session, period.months), questions,
-                           stats_repo.top_unanswered(session, period.start, period.end), anonymous)
+                           stats_repo.top_unanswered(session, period.start, period.end), anonymous, reporter)
 
     def produce(self, period: Period, fmt: str, target: Path | IO[bytes], now: datetime, anonymous: bool = False,
-                progress: Callable[[int], None] | None = None) -> int:
+                progress: Callable[[int], None] | None = None, reporter: str | None = None) -> int:
         """Write the report for a period to a file or a binary buffer; return how many requests it covers."""
         with self.readers() as session:
-            info = self.meta(session, period, now, anonymous or fmt == "html")
+            info = self.meta(session, period, now, anonymous or fmt == "html", reporter)
             counted = 0
 
             def records() -> Iterator[Record]:

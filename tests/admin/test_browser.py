@@ -12,7 +12,7 @@ from bot import texts
 from bot.clock import utcnow
 from bot.line.flex import plain_text
 from bot.simulator.page import PEOPLE
-from bot.storage import staff_repo
+from bot.storage import groups_repo, register_repo, staff_repo
 from tests.conftest import PASSWORD
 from tests.helpers.live import admin_urls, wait_for
 
@@ -90,6 +90,33 @@ def test_staff_answer_a_line_request_register_a_phone_one_and_edit_the_faq(offic
     page.get_by_role("button", name="บันทึก").click()
     page.get_by_text("บันทึกคำถาม office-hours แล้ว").wait_for()
     assert any("07:30–17:00" in t for t in teacher_says(base, "สำนักงานเปิดกี่โมงครับ"))
+
+
+@pytest.mark.browser
+def test_on_a_phone_the_school_box_is_on_screen_and_relinks_a_group(office, live, browser):
+    base, services = live
+    with services.sessions() as session, session.begin():
+        school = register_repo.school_refs(session)[-1]
+        groups_repo.joined(session, "Cphone1", utcnow(), "กลุ่มครูทดสอบ")
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(f"{base}/admin/groups")
+    page.get_by_label("ชื่อผู้ใช้").fill("somchai")
+    page.get_by_label("รหัสผ่าน").fill(PASSWORD)
+    page.get_by_role("button", name="เข้าสู่ระบบ").click()
+    box = page.get_by_label("โรงเรียนของกลุ่ม กลุ่มครูทดสอบ")
+    box.scroll_into_view_if_needed()
+    where = box.bounding_box()
+    assert box.is_visible() and where is not None
+    assert where["x"] >= 0 and where["x"] + where["width"] <= 390 and 0 <= where["y"] <= 844 - where["height"]
+    assert where["height"] >= 44 and where["width"] >= 150  # a box a thumb can use
+    assert page.locator(f'#school-list option[value="{school.code} {school.name}"]').count() == 1  # searchable
+
+    box.fill(school.name)  # the name alone, as staff type it
+    page.locator("form", has=box).get_by_role("button", name="บันทึก").click()
+    page.get_by_text("บันทึกโรงเรียนของกลุ่ม กลุ่มครูทดสอบ แล้ว").wait_for()
+    assert page.get_by_label("โรงเรียนของกลุ่ม กลุ่มครูทดสอบ").input_value() == f"{school.code} {school.name}"
+    with services.sessions() as session:
+        assert groups_repo.get(session, "Cphone1").school_code == school.code
 
 
 def test_every_admin_url_sends_a_visitor_to_login_and_forms_need_a_token(office, live):

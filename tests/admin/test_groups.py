@@ -81,3 +81,41 @@ def test_a_link_staff_set_on_the_page_is_in_force_at_once(staff, claims, db):
     assert [(t.group_id, t.area_wide) for t in groups_repo.reminder_targets(db)] == [("Cclaim1", False),
                                                                                       ("Cclaim2", True)]
     assert groups_repo.get(db, "Cclaim2").approved_by == "staff:somchai"
+
+
+def test_the_school_box_is_visible_and_offers_every_school(staff, claims):
+    page = staff.get("/admin/groups").get_data(as_text=True)
+    box = re.search(r'<form method="post" action="/admin/groups/Cclaim1/link".*?</form>', page, re.S).group(0)
+    assert '<label class="sr">' not in box  # the box itself is not hidden off-screen (only the group's name)
+    assert '<input name="school" list="school-list" value="1034150001 บ้านหนองบัว"' in box  # the claimed school
+    school_list = page.split('<datalist id="school-list">')[1].split("</datalist>")[0]
+    assert '<option value="1034150001 บ้านหนองบัว">' in school_list and "กลุ่มรวมของเขต" in school_list
+
+
+@pytest.mark.parametrize(("typed", "school", "area"), [
+    ("1034150001 บ้านหนองบัว", "1034150001", False),  # as the list offers it
+    ("1034150001", "1034150001", False),
+    ("โรงเรียนบ้านหนองบัว", "1034150001", False),
+    ("  บ้านหนองบัว ", "1034150001", False),
+    ("กลุ่มรวมของเขต", None, True),
+    ("", None, False),
+])
+def test_a_group_is_relinked_by_what_is_typed_in_the_school_box(staff, claims, db, typed, school, area):
+    done = staff.post("/admin/groups/Cclaim2/link", {"school": typed}, follow_redirects=True)
+    assert "บันทึกโรงเรียนของกลุ่ม กลุ่มแปลกหน้า แล้ว" in done.get_data(as_text=True)
+    db.rollback()
+    group = groups_repo.get(db, "Cclaim2")
+    assert (group.school_code, group.area_wide) == (school, area)
+
+
+@pytest.mark.parametrize("typed", ["บ้านหนองบัวใหม่", "1034159999 บ้านหนองบัว", "<b>x</b>"])
+def test_an_unknown_school_is_refused_with_what_was_typed_kept(staff, claims, db, typed):
+    refused = staff.post("/admin/groups/Cclaim2/link", {"school": typed})
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 200 and "ไม่พบโรงเรียน" in page and "เลือกจากรายการ" in page
+    shown = typed.replace("<", "&lt;").replace(">", "&gt;")
+    assert f'<input name="school" list="school-list" value="{shown}"' in page and "<b>x</b>" not in page
+    assert re.search(r'action="/admin/groups/Cclaim2/link".*?aria-invalid="true"', page, re.S)
+    db.rollback()
+    assert groups_repo.pending(groups_repo.get(db, "Cclaim2"))  # unchanged: still the claim made in LINE
+    assert audit_actions(db) == []

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import io
+import re
+from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from bot import texts
+from bot.clock import BANGKOK, utcnow
 from bot.storage import groups_repo, register_repo
 from bot.storage.models import InboxEvent, Ticket
 from bot.storage.models_admin import AuditLog
+from bot.texts import forms
+from bot.thai import be_date
 from tests.helpers.dialogue import PROFILE, TEACHER, buttons, chat, said
 
 SCRIPT = "<script>alert('x')</script> ยืนยันข้อมูลไม่ได้"
@@ -32,7 +38,8 @@ def test_request_list_lists_filters_and_shows_chat_text_as_text(staff, webhook, 
     assert number in staff.get("/admin/?q=ยืนยันข้อมูล").get_data(as_text=True)
     assert number in staff.get("/admin/?q=โนนสูง&kind=consult&category=dmc").get_data(as_text=True)
     assert number not in staff.get("/admin/?kind=repair").get_data(as_text=True)
-    assert number not in staff.get("/admin/?since=2099-01-01").get_data(as_text=True)
+    tomorrow = be_date(utcnow().astimezone(BANGKOK).date() + timedelta(days=1))
+    assert number not in staff.get(f"/admin/?since={tomorrow}").get_data(as_text=True)
     latest = staff.get("/admin/inbox/latest").get_json()
     assert latest["open"] == 1 and latest["latest"] >= 1
 
@@ -91,6 +98,45 @@ def test_phone_request_is_registered_with_its_channel(staff, db, fake_line):
     assert "แจ้งทางช่องทางเดิม" in answered.get_data(as_text=True) and fake_line.deliveries == []
 
 
+def test_a_refused_phone_request_comes_back_with_everything_typed_and_the_gaps_marked(staff, db):
+    with db.begin():
+        register_repo.import_schools(db, [{"school_code": "1034150003", "name": "บ้านโนนสูง", "district": ""}])
+    typed = {"channel": "walkin", "name": "  ", "position": "ครูผู้ช่วย", "school": "1034150003",
+             "school_name": "", "phone": "081-234-5678", "kind": "repair", "category": "computer",
+             "urgency": "urgent", "subject": "", "details": "เครื่องห้อง 2 เปิดไม่ติด\nไฟไม่เข้า <ลองแล้ว>"}
+    refused = staff.post("/admin/new", typed)
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 200 and "กรุณากรอก: ชื่อผู้ขอ, เรื่อง" in page
+    for name in ("position", "phone"):
+        assert f'name="{name}" value="{typed[name]}"' in page
+    for name in ("channel", "school", "kind", "category", "urgency"):
+        assert f'<option value="{typed[name]}" selected>' in page, name
+    assert "เครื่องห้อง 2 เปิดไม่ติด\nไฟไม่เข้า &lt;ลองแล้ว&gt;</textarea>" in page
+    marked = set(re.findall(r'name="(\w+)"[^>]*aria-invalid="true"', page))
+    assert marked == {"name", "subject"} and page.count("(ต้องกรอก)") == 2
+    db.rollback()
+    assert db.scalars(select(Ticket)).all() == []
+    done = staff.post("/admin/new", typed | {"name": "ครูวิไล", "subject": "คอมเปิดไม่ติด"})
+    assert done.status_code == 302
+
+
+def test_request_list_date_filters_in_the_buddhist_era(staff, webhook, fake_line, process, db):
+    number = file_line_request(webhook, fake_line, process, db)
+    today = utcnow().astimezone(BANGKOK).date()
+    page = staff.get("/admin/").get_data(as_text=True)
+    assert 'type="date"' not in page and 'placeholder="วว/ดด/ปปปป"' in page
+    assert number in staff.get(f"/admin/?since={be_date(today)}&until={be_date(today)}").get_data(as_text=True)
+    assert number not in staff.get(f"/admin/?until={be_date(today - timedelta(days=1))}").get_data(as_text=True)
+    ce = today.strftime("01/%m/%Y")  # the Western year typed by mistake
+    refused = staff.get(f"/admin/?since={ce}&q=ยืนยัน")
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and f"ตั้งแต่: ปี {today.year} เป็นปี ค.ศ." in page
+    assert f'name="since" value="{ce}"' in page and 'aria-invalid="true"' in page and 'value="ยืนยัน"' in page
+    assert number in page  # the list still shows, unfiltered by the refused box
+    backwards = staff.get(f"/admin/?since={be_date(today)}&until={be_date(today - timedelta(days=3))}")
+    assert backwards.status_code == 400 and forms.UNTIL_BEFORE_SINCE in backwards.get_data(as_text=True)
+
+
 def test_editing_an_faq_entry_changes_what_the_bot_answers(staff, webhook, fake_line, process):
     page = staff.get("/admin/faq/office-hours").get_data(as_text=True)
     assert "เวลาทำการ" in page
@@ -116,34 +162,64 @@ def test_unanswered_question_becomes_a_phrasing(staff, webhook, fake_line, proce
     assert texts.FAQ_HELPFUL in said(answer[-1:])  # now answered with the entry it was taught to
 
 
-def test_calendar_edit_and_completion_by_school(staff, services, db):
-    from bot.clock import utcnow
+def seeded_round(services, db) -> int:
+    """Seed the calendar and one school; return the id of DMC term 1 of academic year 2027."""
     from bot.storage import calendar_repo
 
     with services.sessions() as session, session.begin():
         calendar_repo.seed(session, utcnow().date(), utcnow())
         register_repo.import_schools(session, [{"school_code": "1034150001", "name": "บ้านหนองบัว"}])
-    round_id = next(r.id for r in calendar_repo.rounds(db) if r.key == "dmc-1" and r.academic_year == 2027)
+    return next(r.id for r in calendar_repo.rounds(db) if r.key == "dmc-1" and r.academic_year == 2027)
+
+
+ROUND = {"name": "DMC ภาคเรียนที่ 1", "system": "DMC", "opens": "17/05/2570", "closes": "15 มิ.ย. 2570",
+         "data_as_of": "๑๐-๐๖-๒๕๗๐", "remind_time": "08:30", "reminders": "opens closes-3 closes",
+         "announcement": "ขยายเวลาตามหนังสือ สพฐ."}
+
+
+def test_calendar_edit_and_completion_by_school(staff, services, db):
+    round_id = seeded_round(services, db)
     page = staff.get(f"/admin/calendar/{round_id}").get_data(as_text=True)
     assert "DMC ภาคเรียนที่ 1" in page and "ส่งแล้ว 0 / 1" in page
-    saved = staff.post(f"/admin/calendar/{round_id}", {
-        "name": "DMC ภาคเรียนที่ 1", "system": "DMC", "opens": "2027-05-17", "closes": "2027-06-15",
-        "data_as_of": "2027-06-10", "remind_time": "08:30", "reminders": "opens closes-3 closes",
-        "announcement": "ขยายเวลาตามหนังสือ สพฐ."})
+    assert 'type="date"' not in page and 'placeholder="วว/ดด/ปปปป"' in page
+    saved = staff.post(f"/admin/calendar/{round_id}", ROUND)
     assert saved.status_code == 302
     listing = staff.get("/admin/calendar").get_data(as_text=True)
     # 12 June 2027, three days before, is a Saturday: the reminder moves to Friday the 11th
     assert "17 พฤษภาคม 2570 – 15 มิถุนายน 2570" in listing and "11 มิ.ย. 2570 08:30" in listing
-    bad = staff.post(f"/admin/calendar/{round_id}", {"name": "x", "system": "DMC", "opens": "2027-06-20",
-                                                     "closes": "2027-06-15", "reminders": "opens"})
-    assert "before opens" in bad.get_data(as_text=True)
+    page = staff.get(f"/admin/calendar/{round_id}").get_data(as_text=True)  # shown back in BE, as typed
+    assert 'name="opens" value="17/05/2570"' in page and 'name="closes" value="15/06/2570"' in page
+    assert 'name="data_as_of" value="10/06/2570"' in page
+    bad = staff.post(f"/admin/calendar/{round_id}", ROUND | {"opens": "20/06/2570", "reminders": "opens"})
+    assert forms.CLOSES_BEFORE_OPENS in bad.get_data(as_text=True)
     staff.post(f"/admin/calendar/{round_id}/done", {"school": "1034150001"})
     assert "ส่งแล้ว 1 / 1" in staff.get(f"/admin/calendar/{round_id}").get_data(as_text=True)
 
 
-def test_groups_link_and_school_import(staff, services, db):
-    from bot.clock import utcnow
+@pytest.mark.parametrize(("field", "typed", "says"), [
+    ("closes", "31/02/2570", "กำหนดส่ง: ไม่มีวันที่ “31/02/2570” ในปฏิทิน"),
+    ("opens", "00/13/2570", "เปิดให้บันทึก: ไม่มีวันที่ “00/13/2570” ในปฏิทิน"),
+    ("closes", "15/06/2027", "กำหนดส่ง: ปี 2027 เป็นปี ค.ศ. ใช้ปี พ.ศ. (2570)"),
+    ("closes", "15/06/3115", "กำหนดส่ง: ปี 3115 ไกลจากปีนี้เกินไป"),  # 2570 + 545, the deadline once kept
+    ("data_as_of", "สิ้นเดือน", "ข้อมูล ณ วันที่: อ่าน “สิ้นเดือน” เป็นวันที่ไม่ได้"),
+    ("opens", "", "เปิดให้บันทึก: กรุณากรอกวันที่"),
+])
+def test_calendar_refuses_an_impossible_date_and_keeps_what_was_typed(staff, services, db, field, typed, says):
+    from bot.storage import calendar_repo
 
+    round_id = seeded_round(services, db)
+    before = calendar_repo.to_dict(calendar_repo.get(db, round_id))
+    refused = staff.post(f"/admin/calendar/{round_id}", ROUND | {field: typed, "announcement": "ตามหนังสือ ศธ ๐๔"})
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 200 and says in page and "วว/ดด/ปปปป เป็นปี พ.ศ. เช่น 31/12/2569" in page
+    assert f'name="{field}" value="{typed}"' in page and "ตามหนังสือ ศธ ๐๔</textarea>" in page
+    assert 'name="opens" value="17/05/2570"' in page or field == "opens"
+    assert re.search(rf'name="{field}" [^>]*aria-invalid="true"', page)
+    db.rollback()
+    assert calendar_repo.to_dict(calendar_repo.get(db, round_id)) == before
+
+
+def test_groups_link_and_school_import(staff, services, db):
     with services.sessions() as session, session.begin():
         groups_repo.joined(session, "Cgroup1", utcnow(), "ครูบ้านหนองบัว")
     csv = "school_code,name,district\n1034150001,บ้านหนองบัว,เมือง\n".encode()
@@ -164,8 +240,14 @@ def test_groups_link_and_school_import(staff, services, db):
 def test_office_settings_change_what_the_bot_says(staff, webhook, fake_line, process):
     saved = staff.post("/admin/settings", {"name": "กลุ่ม DLICT สพป.ทดสอบ เขต 9", "phone": "045-999-999",
                                            "hours": "จันทร์–ศุกร์ 08:00–16:00 น.", "register_prefix": "DL",
-                                           "staff_group_id": "", "followup_days": "3", "closures": "2027-01-02"})
+                                           "staff_group_id": "", "followup_days": "3",
+                                           "closures": "2027-01-02\n๓ ม.ค. ๒๕๗๐, 04/01/2570 05/01/2570"})
     assert saved.status_code == 302
+    page = staff.get("/admin/settings").get_data(as_text=True)
+    assert ">02/01/2570\n03/01/2570\n04/01/2570\n05/01/2570</textarea>" in page  # kept CE, shown in BE
+    typo = staff.post("/admin/settings", {"followup_days": "3", "closures": "02/01/2570\n31/02/2570"})
+    assert "วันหยุดเพิ่มของสำนักงาน: ไม่มีวันที่ “31/02/2570”" in typo.get_data(as_text=True)
+    assert ">02/01/2570\n31/02/2570</textarea>" in typo.get_data(as_text=True)
     chat(webhook, fake_line, process, TEACHER, "เบอร์โทรติดต่อเขต")
     assert any("045-999-999" in t for t in fake_line.texts_to(TEACHER))
     refused = staff.post("/admin/settings", {"followup_days": "7"})

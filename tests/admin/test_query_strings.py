@@ -30,11 +30,13 @@ def test_every_get_route_survives_hostile_query_strings(app, staff):
 
 
 @pytest.mark.parametrize(("url", "message"), [
-    ("/admin/dashboard?month=9999-12", "2000"), ("/admin/dashboard?month=0000-01", "2000"),
-    ("/admin/stats?month=9999-12", "2000"), ("/admin/stats/download?month=-2026-01", "YYYY-MM"),
+    ("/admin/dashboard?month=9999-12", "ไกลจากปีนี้"), ("/admin/dashboard?month=0000-01", "ไกลจากปีนี้"),
+    ("/admin/stats?month=9999-12", "ไกลจากปีนี้"), ("/admin/stats/download?month=-2026-01", "ดด/ปปปป"),
+    ("/admin/stats?month=11/2026", "ค.ศ."), ("/admin/dashboard?month=13/2569", "ไม่มีเดือน"),
     ("/admin/stats?fiscal_year=99999999999999", "2543"), ("/admin/stats/download?fiscal_year=-2569", "2543"),
     ("/admin/stats?fiscal_year=%E0%B9%92%E0%B9%95%E0%B9%96%E0%B9%99", "0–9"),
-    ("/admin/?since=9999-12-31", "2000"), ("/admin/?until=9999-12-31", "2000"), ("/admin/?since=nope", "YYYY-MM-DD"),
+    ("/admin/?since=9999-12-31", "ไกลจากปีนี้"), ("/admin/?until=9999-12-31", "ไกลจากปีนี้"),
+    ("/admin/?since=nope", "วว/ดด/ปปปป"),
     ("/admin/?q=%00", "control"),
 ])
 def test_extreme_dates_and_years_get_a_clear_400(staff, url, message):
@@ -54,18 +56,25 @@ def test_sane_values_still_work(staff):
     assert 'name="fiscal_year" value="2027"' in page("/admin/stats?fiscal_year=2027")
     # a CE year is read as that year: the report for 2027 is fiscal year 2570
     assert "ปีงบประมาณ 2570" in page("/admin/stats/download?fiscal_year=2027&format=html")
-    filtered = page("/admin/?since=2026-11-01&until=2026-11-30")
-    assert 'name="since" value="2026-11-01"' in filtered and 'name="until" value="2026-11-30"' in filtered
+    for since, until in (("2026-11-01", "2026-11-30"), ("1/11/2569", "๓๐ พ.ย. ๒๕๖๙")):  # shown back in BE
+        filtered = page(f"/admin/?since={since}&until={until}")
+        assert 'name="since" value="01/11/2569"' in filtered and 'name="until" value="30/11/2569"' in filtered
+    stats = page("/admin/stats?month=11/2569")
+    assert 'name="month" value="11/2569"' in stats and "month=2026-11&amp;format=xlsx" in stats
+    assert 'name="month" value="11/2569"' in page("/admin/stats?month=2026-11")
     assert staff.post("/admin/new", {"channel": "phone", "name": "ครูสมใจ", "kind": "consult",
                                      "subject": "ทดสอบตัวกรองว่าง"}).status_code == 302
     assert "ทดสอบตัวกรองว่าง" in page("/admin/?since=&until=")  # an empty form field filters nothing
 
 
 def test_the_helper(app):
-    with app.test_request_context("/?month=2026-11&day=2026-11-30&fy=2570&ce=2027&empty="):
-        assert query.month("month", "2000-01") == "2026-11"
+    with app.test_request_context("/?month=2026-11&be=11/2569&fy=2570&ce=2027&empty="):
+        assert query.month("month", "2000-01") == query.month("be", "2000-01") == "2026-11"
         assert query.month("missing", "2026-10") == "2026-10"
-        assert query.day("day") == date(2026, 11, 30) and query.day("empty") is None
+        assert query.typed_date("ตั้งแต่", "30/11/2569") == query.typed_date("ตั้งแต่", "2026-11-30") == date(2026, 11, 30)
+        assert query.typed_date("ตั้งแต่", " ") is None
+        with pytest.raises(ValueError, match="ตั้งแต่: ปี 2026 เป็นปี ค"):
+            query.typed_date("ตั้งแต่", "30/11/2026")
         assert query.year("fy", buddhist=True) == query.year("ce", buddhist=True) == 2027
         with pytest.raises(BadRequest):
             query.year("fy")  # a Buddhist-era year only where the page takes one

@@ -49,6 +49,36 @@ def test_register_list_show_reply_set_status(cli, webhook, fake_line, process, d
     assert missing.exit_code != 0 and "no request numbered" in missing.output
 
 
+def test_register_show_names_the_school_and_the_requester(cli, webhook, fake_line, process, db):
+    from bot.clock import utcnow
+    from bot.storage import register_repo
+    from bot.storage.models import Requester
+
+    with db.begin():
+        register_repo.import_schools(db, [{"school_code": "1034150003", "name": "บ้านโนนสูง", "district": ""}])
+    chat(webhook, fake_line, process, TEACHER, texts.MENU_CONSULT, *PROFILE, "DMC", "ยืนยันข้อมูลไม่ได้", "ข้าม",
+         "ปกติ", "ยืนยัน")
+    [listed] = json.loads(cli("register", "list", "--json").output)
+    shown = json.loads(cli("register", "show", listed["number"], "--json").output)
+    assert shown["school_code"] == "1034150003" and shown["school_name"] == "บ้านโนนสูง"  # the list's name
+    assert (shown["requester_name"], shown["requester_position"]) == ("ครูสมหญิง ใจงาม", "ครู")
+    assert shown["requester_phone"].replace("-", "") == "0812345678"
+    printed = cli("register", "show", listed["number"]).output
+    assert "school_name: บ้านโนนสูง" in printed and "requester_name: ครูสมหญิง ใจงาม" in printed
+    assert "requester_position: ครู" in printed and "requester_phone: " in printed
+    with db.begin():  # a school not on the list keeps the name as the requester typed it
+        walk_in = Requester(name="ครูมานี มีนา", position="ครูธุรการ", school_name="โรงเรียนวัดใหม่ (ไม่อยู่ในรายชื่อ)",
+                            phone="0899999999", created_at=utcnow(), updated_at=utcnow())
+        db.add(walk_in)
+        db.flush()
+        number = register_repo.create_ticket(db, walk_in, {"kind": "consult", "subject": "ขอรหัส"}, "ICT", utcnow(),
+                                             channel="phone").number
+    shown = json.loads(cli("register", "show", number, "--json").output)
+    assert shown["school_code"] is None and shown["school_name"] == "โรงเรียนวัดใหม่ (ไม่อยู่ในรายชื่อ)"
+    assert (shown["requester_name"], shown["requester_phone"]) == ("ครูมานี มีนา", "0899999999")
+    assert "requester_position: ครูธุรการ" in cli("register", "show", number).output
+
+
 def test_categories_are_editable_and_offered_to_teachers(cli, webhook, fake_line, process, db):
     from bot.storage import register_repo
 

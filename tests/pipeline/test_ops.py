@@ -39,6 +39,25 @@ def test_healthz_reports_database_scheduler_and_backlog_without_personal_data(cl
     assert client.get("/healthz", headers={"X-Request-Id": "<bad id>"}).headers["X-Request-Id"] != "<bad id>"
 
 
+def test_healthz_names_a_stale_scheduler_as_the_reason_for_503(client, services):
+    from bot.pipeline.health import SCHEDULER_STALE_SECONDS
+
+    missing = client.get("/healthz")
+    assert missing.status_code == 503 and missing.json["problems"] == [
+        "scheduler: no heartbeat yet (is `bot scheduler` running?)"]
+    with services.sessions() as session, session.begin():
+        settings_repo.beat(session, utcnow() - timedelta(seconds=SCHEDULER_STALE_SECONDS - 30))
+    assert client.get("/healthz").status_code == 200  # within the limit
+    with services.sessions() as session, session.begin():
+        settings_repo.beat(session, utcnow() - timedelta(seconds=SCHEDULER_STALE_SECONDS + 60))
+    stale = client.get("/healthz")
+    assert stale.status_code == 503 and stale.json["status"] == "degraded"
+    assert stale.json["scheduler"]["fresh"] is False
+    [reason] = stale.json["problems"]
+    assert reason.startswith("scheduler: last heartbeat 24")
+    assert reason.endswith(f" s ago (limit {SCHEDULER_STALE_SECONDS} s)")
+
+
 def test_backup_then_restore_brings_back_the_same_data(services, webhook, fake_line, process, db, tmp_path):
     file_request(webhook, fake_line, process, db)
     before = db.execute(select(Ticket.number, Ticket.subject, Ticket.status)).all()

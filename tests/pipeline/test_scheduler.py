@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime
+
+from apscheduler.events import EVENT_SCHEDULER_STARTED
 
 from bot.clock import BANGKOK
 from bot.pipeline import scheduler
@@ -25,3 +28,21 @@ def test_each_job_runs_against_the_database(services, db):
     years = {r.academic_year for r in calendar_repo.rounds(db)}
     assert len(years) == 2 and len(calendar_repo.rounds(db)) == 10
     scheduler.every_minute(services)  # nothing linked: nothing due, and no error
+
+
+def test_a_scheduler_that_has_just_started_counts_as_alive(services, client):
+    assert client.get("/healthz").json["scheduler"]["fresh"] is False  # no scheduler has run yet
+    built = scheduler.build(services)
+    built.remove_all_jobs()  # only starting may beat: no minute job can do it by chance
+    started = threading.Event()
+    built.add_listener(lambda _: started.set(), EVENT_SCHEDULER_STARTED)  # called after the scheduler's own
+    thread = threading.Thread(target=built.start, daemon=True)
+    thread.start()
+    try:
+        assert started.wait(10)
+        health = client.get("/healthz")
+        assert health.status_code == 200, health.json
+        assert health.json["scheduler"]["fresh"] is True and health.json["problems"] == []
+    finally:
+        built.shutdown(wait=False)
+        thread.join(10)

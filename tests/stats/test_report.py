@@ -248,3 +248,17 @@ def test_a_fiscal_years_bounds_are_bangkok_midnights():
 def test_the_month_parser_refuses_a_month_that_does_not_exist():
     with pytest.raises(ValueError):
         Period.month("2026-13")
+
+
+def test_on_time_shares_count_against_the_manuals_targets():
+    answered, resolved = summarize(*DECEMBER).on_time()
+    assert (answered.days, answered.met, answered.counted, answered.percent) == (1, 4, 5, 80.0)
+    assert (resolved.days, resolved.met, resolved.counted, resolved.percent) == (3, 3, 4, 75.0)
+    nothing = Summary().on_time()[0]
+    assert nothing.counted == 0 and nothing.percent is None
+
+
+def test_repairs_are_counted_by_equipment():
+    summary = summarize(record(kind="repair", equipment="ปริ้นเตอร์"), record(kind="repair", equipment="ปริ้นเตอร์"),
+                        record(kind="repair"), record(kind="consult", equipment="คอมพิวเตอร์"))
+    assert summary.by_equipment == Counter({"ปริ้นเตอร์": 2, "(ไม่ระบุ)": 1})  # consultations are no repairs

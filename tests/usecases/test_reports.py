@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import math
 import random
+import re
 import statistics
 from collections import Counter
 from datetime import datetime, timedelta
@@ -16,7 +17,7 @@ from sqlalchemy import select
 from bot.clock import BANGKOK
 from bot.register import rules
 from bot.stats.report import Period
-from bot.storage import faq_repo, register_repo, settings_repo
+from bot.storage import faq_repo, register_repo, settings_repo, staff_repo
 from bot.storage.models import Requester, School, Ticket
 from bot.workdays import add_working_days
 
@@ -84,22 +85,27 @@ def expected(services):
     return {
         "numbers": [t.number for t in tickets],
         "total": len(tickets),
-        "ตามประเภท": {rules.KINDS[k]: n for k, n in Counter(t.kind for t in tickets).items()},
-        "ตามหมวด": {categories[k]: n for k, n in Counter(t.category for t in tickets).items()},
-        "ตามช่องทาง": {rules.CHANNELS[k]: n for k, n in Counter(t.channel for t in tickets).items()},
+        "ประเภทการขอรับบริการ": {rules.KINDS[k]: n for k, n in Counter(t.kind for t in tickets).items()},
+        "ประเภทการให้คำปรึกษา คำแนะนำ": {categories[k]: n for k, n in Counter(t.category for t in tickets).items()},
+        "ช่องทางการให้คำปรึกษา แนะนำ": {rules.CHANNELS[k]: n for k, n in Counter(t.channel for t in tickets).items()},
         "ตามสถานะ": {rules.STATUSES[k]: n for k, n in Counter(t.status for t in tickets).items()},
         "ตามโรงเรียน": dict(Counter(s.name if s else "หน่วยงานอื่น" for t, s in rows)),
         "ตามอำเภอ": dict(Counter(s.district if s else "(ไม่ระบุ)" for t, s in rows)),
-        "ผลการติดตาม": {rules.FOLLOWUP_RESULTS[k]: n for k, n in Counter(t.followup_result for t in tickets
-                                                                         if t.followup_result).items()},
-        "ความเข้าใจ": {rules.UNDERSTANDING[k]: n for k, n in Counter(t.understanding for t in tickets
-                                                                    if t.understanding).items()},
+        "ติดตามผลการให้คำปรึกษา แนะนำ": {rules.FOLLOWUP_RESULTS[k]: n for k, n in
+                                         Counter(t.followup_result for t in tickets if t.followup_result).items()},
+        "ประเมินความเข้าใจของผู้ขอรับคำปรึกษา": {rules.UNDERSTANDING[k]: n for k, n in
+                                                 Counter(t.understanding for t in tickets if t.understanding).items()},
         "median": round(statistics.median(hours), 1), "p90": round(hours[math.ceil(0.9 * len(hours)) - 1], 1),
         "on_time": on_time([(t.received_at, t.first_response_at) for t in tickets if t.first_response_at], 1),
         "res_median": round(statistics.median(resolved), 1),
         "res_on_time": on_time([(t.received_at, t.resolved_at) for t in tickets if t.resolved_at], 3),
         "satisfaction": Counter(rated), "mean": round(sum(rated) / len(rated), 2), "rated": len(rated),
     }
+
+
+def words(page):
+    """Return a page's text without its tags, spaces made single."""
+    return " ".join(re.sub(r"<[^>]+>", " ", page).split())
 
 
 def read_summary(path):
@@ -123,16 +129,16 @@ def test_xlsx_figures_equal_the_database(services, tmp_path):
     assert services.reports.produce(Period.month(MONTH), "xlsx", path, NOW) == want["total"] == 60
     got = read_summary(path)
     assert got["จำนวนเรื่องทั้งหมด"]["รวม"] == 60
-    for section in ("ตามประเภท", "ตามหมวด", "ตามช่องทาง", "ตามสถานะ", "ตามโรงเรียน", "ตามอำเภอ", "ผลการติดตาม",
-                    "ความเข้าใจ"):
+    for section in ("ประเภทการขอรับบริการ", "ประเภทการให้คำปรึกษา คำแนะนำ", "ช่องทางการให้คำปรึกษา แนะนำ", "ตามสถานะ",
+                    "ตามโรงเรียน", "ตามอำเภอ", "ติดตามผลการให้คำปรึกษา แนะนำ", "ประเมินความเข้าใจของผู้ขอรับคำปรึกษา"):
         assert got[section] == want[section], section
-    times = got["ระยะเวลา"]
+    times = got["เวลาดำเนินงาน"]
     assert times["ตอบครั้งแรก: มัธยฐาน (ชั่วโมง)"] == want["median"]
     assert times["ตอบครั้งแรก: เปอร์เซ็นไทล์ที่ 90 (ชั่วโมง)"] == want["p90"]
     assert times["ตอบภายใน 1 วันทำการตามคู่มือ (%)"] == want["on_time"]
     assert times["แก้ไขเสร็จ: มัธยฐาน (ชั่วโมง)"] == want["res_median"]
     assert times["แก้ไขเสร็จภายใน 3 วันทำการ (%)"] == want["res_on_time"]
-    sat = got["ความพึงพอใจ"]
+    sat = got["ผลการประเมินความพึงพอใจ"]
     assert [sat[f"{k} {rules.SATISFACTION[k]}"] for k in (5, 4, 3, 2, 1)] == [want["satisfaction"][k]
                                                                                for k in (5, 4, 3, 2, 1)]
     assert sat["ค่าเฉลี่ย (1–5)"] == want["mean"] and sat["จำนวนผู้ประเมิน"] == want["rated"]
@@ -144,7 +150,7 @@ def test_xlsx_figures_equal_the_database(services, tmp_path):
     assert register.freeze_panes == "A2" and register["B1"].value == "เลขที่" and register["B1"].font.bold
     rows = list(register.iter_rows(min_row=2, values_only=True))
     assert [r[1] for r in rows] == want["numbers"]  # one row per request, in the register's order
-    assert all(" 2569 " in r[2] for r in rows)  # Buddhist-era dates
+    assert all(isinstance(r[2], datetime) for r in rows)  # date cells (shown in the Buddhist era: test_export)
     assert not any(isinstance(v, str) and v.startswith("=") for r in rows for v in r)
     assert any(isinstance(v, str) and v.startswith("'=HYPERLINK") for r in rows for v in r)  # neutralised
     assert len(book["สรุป"]._charts) == 3
@@ -174,7 +180,7 @@ def test_printable_page_has_the_figures_and_no_personal_data(services, tmp_path)
     path = tmp_path / "report.html"
     services.reports.produce(Period.month(MONTH), "html", path, NOW)
     page = path.read_text(encoding="utf-8")
-    assert "เดือนพฤศจิกายน 2569" in page and "เรื่องทั้งหมด 60 เรื่อง" in page and 'class="bar"' in page
+    assert "เดือนพฤศจิกายน 2569" in page and "จำนวนเรื่องทั้งหมด 60 เรื่อง" in words(page) and 'class="bar"' in page
     assert "0800000001" not in page and "HYPERLINK" not in page
 
 
@@ -220,7 +226,51 @@ def test_admin_download(staff, services):
     assert response.status_code == 200 and response.data[:2] == b"PK"
     assert "attachment" in response.headers["Content-Disposition"]
     page = staff.get(f"/admin/stats/download?month={MONTH}&format=html").get_data(as_text=True)
-    assert "เรื่องทั้งหมด 4 เรื่อง" in page
+    assert "จำนวนเรื่องทั้งหมด 4 เรื่อง" in words(page)
     assert staff.get("/admin/stats").status_code == 200
     assert staff.get("/admin/stats/download?month=nope").status_code == 400
     assert "stats.export" in staff.get("/admin/audit").get_data(as_text=True)  # a download is audited too
+
+
+def test_register_names_the_assignee_and_shows_the_repairs_equipment(services, tmp_path):
+    received = datetime(2026, 11, 10, 9, tzinfo=BANGKOK)
+    with services.sessions() as session, session.begin():
+        staff_repo.create_user(session, "malee", "correct-horse-battery", "staff", "มาลี ศรีสุข", received)
+        requester = Requester(name="ครูวิไล", school_code=None, created_at=received, updated_at=received)
+        session.add(requester)
+        session.flush()
+        for n, (who, fields) in enumerate([
+            ("malee", {"kind": "repair", "category": "computer", "subject": "ปริ้นเตอร์ไม่ออก", "equipment": "ปริ้นเตอร์",
+                       "asset_number": "7440-001-0001/65", "location": "ห้องธุรการ"}),
+            ("somsak", {"kind": "consult", "category": "dmc", "subject": "ส่ง DMC"}),  # an account since removed
+            (None, {"kind": "consult", "category": "dmc", "subject": "ยังไม่มีผู้รับ"}),
+        ]):
+            ticket = register_repo.create_ticket(session, requester, {"urgency": "normal", **fields}, "ICT",
+                                                 received + timedelta(minutes=n))
+            ticket.assigned_to = who
+    path = tmp_path / "stats.xlsx"
+    services.reports.produce(Period.month(MONTH), "xlsx", path, NOW)
+    rows = list(load_workbook(path)["ทะเบียน"].iter_rows(values_only=True))
+    column = {header: [row[i] for row in rows[1:]] for i, header in enumerate(rows[0])}
+    assert column["ผู้รับผิดชอบ"] == ["มาลี ศรีสุข", "somsak", None]
+    assert column["อุปกรณ์"][0] == "ปริ้นเตอร์" and column["เลขครุภัณฑ์"][0] == "7440-001-0001/65"
+    assert column["ห้อง/ที่ตั้ง"] == ["ห้องธุรการ", None, None]
+    assert column["วันที่รับเรื่อง"][0] == datetime(2026, 11, 10, 9, 0)  # a date cell, Bangkok time
+
+
+def test_the_printable_page_from_the_admin_page_names_who_prints_it(staff, services):
+    generate(services, n=4)
+    page = words(staff.get(f"/admin/stats/download?month={MONTH}&format=html").get_data(as_text=True))
+    assert "ผู้รายงาน ( สมชาย ใจดี )" in page and "หัวหน้ากลุ่ม" in page  # the logged-in staff member
+
+
+def test_cli_writes_the_printable_page_and_an_anonymous_workbook(cli, services, tmp_path):
+    generate(services, n=5)
+    page = tmp_path / "report.html"
+    assert cli("stats", "export", "--month", MONTH, "--format", "html", "--output", str(page)).exit_code == 0
+    text = words(page.read_text(encoding="utf-8"))
+    assert "จำนวนเรื่องทั้งหมด 5 เรื่อง" in text and "ผู้รายงาน" in text and "หัวหน้ากลุ่ม" in text
+    book = tmp_path / "anonymous.xlsx"
+    assert cli("stats", "export", "--month", MONTH, "--anonymous", "--output", str(book)).exit_code == 0
+    header = next(load_workbook(book)["ทะเบียน"].iter_rows(values_only=True))
+    assert "ผู้ขอ" not in header and "ผู้รับผิดชอบ" not in header and "เลขครุภัณฑ์" in header
