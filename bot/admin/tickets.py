@@ -73,7 +73,9 @@ def _undo_offer(ticket: Ticket, names: dict[str, str]) -> dict[str, object] | No
     entry = desk.undoable(db(), ticket, int(entry_id), staff_name(), utcnow()) if entry_id.isdigit() else None
     if entry is None:
         return None
-    if entry.kind == "assign":
+    if entry.kind == "note":
+        said = "บันทึกภายในแล้ว (ผู้ขอไม่เห็น)"
+    elif entry.kind == "assign":
         said = f"มอบหมายให้ {names.get(entry.text or '', entry.text) if entry.text != '-' else '(ไม่มี)'} แล้ว"
     else:
         said = (f"เปลี่ยนสถานะจาก \"{rules.STATUSES.get(entry.old_status or '', entry.old_status)}\" "
@@ -110,9 +112,8 @@ def note(number: str) -> Response:
     if body:
         register_repo.add_entry(db(), ticket, "note", f"staff:{staff_name()}", utcnow(), body[:4000])
         audit("ticket.note", ticket.number)
-        flash("บันทึกภายในแล้ว (ผู้ขอไม่เห็น)")
-    else:
-        flash("บันทึกภายในว่างอยู่: ไม่ได้บันทึกอะไร", "error")
+        return _changed(ticket)
+    flash("บันทึกภายในว่างอยู่: ไม่ได้บันทึกอะไร", "error")
     return redirect(url_for("admin.ticket", number=number))
 
 

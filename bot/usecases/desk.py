@@ -125,7 +125,8 @@ def undoable(session: Session, ticket: Ticket, entry_id: int, staff: str | None,
     """Return the change a staff member may still undo: theirs, the record's latest, under a minute old."""
     entry = session.get(TicketEntry, entry_id)
     latest = register_repo.entries(session, ticket)[-1:]
-    if entry is None or entry.ticket_id != ticket.id or latest != [entry] or entry.kind not in ("status", "assign"):
+    if entry is None or entry.ticket_id != ticket.id or latest != [entry] or entry.kind not in ("status", "assign",
+                                                                                                 "note"):
         return None
     if entry.actor != f"staff:{staff or '-'}" or now - entry.at > UNDO_WINDOW:
         return None
@@ -137,6 +138,9 @@ def undoable(session: Session, ticket: Ticket, entry_id: int, staff: str | None,
 def undo(session: Session, ticket: Ticket, entry: TicketEntry, staff: str | None, now: datetime) -> None:
     """Put a record back as it was before `entry` (checked by `undoable`), and say so in its history."""
     actor = f"staff:{staff or '-'}"
+    if entry.kind == "note":  # an internal note written a moment ago, seen by nobody outside: withdrawn
+        session.delete(entry)
+        return
     if entry.kind == "assign":
         before = [e for e in register_repo.entries(session, ticket) if e.kind == "assign" and e.id != entry.id]
         previous = before[-1].text if before and before[-1].text != "-" else None

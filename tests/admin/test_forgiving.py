@@ -79,3 +79,14 @@ def test_nobody_can_undo_someone_else_s_change(staff, client, webhook, fake_line
     staff.login("malee")
     refused = staff.post(f"/admin/r/{number}/undo", {"entry": entry}, follow_redirects=True)
     assert "เลิกทำไม่ได้แล้ว" in refused.get_data(as_text=True) and ticket(db).status == "in_progress"
+
+
+def test_a_note_says_it_was_kept_and_can_be_withdrawn_within_a_minute(staff, webhook, fake_line, process, db):
+    number = file_line_request(webhook, fake_line, process, db, subject="เข้า DMC ไม่ได้")
+    page = staff.post(f"/admin/r/{number}/note", {"body": "โทรหาครูแล้ว รอเอกสาร"},
+                      follow_redirects=True).get_data(as_text=True)
+    assert "บันทึกภายในแล้ว (ผู้ขอไม่เห็น)" in page and "โทรหาครูแล้ว รอเอกสาร" in page
+    page = staff.post(f"/admin/r/{number}/undo", {"entry": undo_entry(page)}, follow_redirects=True)
+    assert "โทรหาครูแล้ว รอเอกสาร" not in page.get_data(as_text=True)
+    empty = staff.post(f"/admin/r/{number}/note", {"body": "  "}, follow_redirects=True).get_data(as_text=True)
+    assert "ไม่ได้บันทึกอะไร" in empty

@@ -114,3 +114,25 @@ def test_a_desktop_keeps_the_table(office, live, browser, tmp_path):  # noqa: F8
     page.goto(f"{base}/admin/r/{number}")
     assert no_sideways_scroll(page)
     shoot(page, tmp_path, "request-desktop")
+
+
+PAGES = ["/admin/dashboard", "/admin/stats", "/admin/calendar", "/admin/groups", "/admin/faq", "/admin/new",
+         "/admin/line", "/admin/settings", "/admin/audit"]
+
+
+def test_every_main_page_fits_a_phone_with_its_menu_folded(office, live, browser, tmp_path):  # noqa: F811
+    base, services = live
+    seed(services)
+    page = browser.new_page(viewport=PHONE)
+    log_in(page, base)
+    wide = []
+    for url in PAGES:
+        page.goto(base + url)
+        if not no_sideways_scroll(page) or page.locator("#main-nav").is_visible():
+            wide.append(url)
+    assert wide == []
+    page.goto(f"{base}/admin/dashboard")
+    shoot(page, tmp_path, "dashboard-phone")
+    page.set_viewport_size(DESKTOP)
+    page.goto(f"{base}/admin/dashboard")
+    shoot(page, tmp_path, "dashboard-desktop")
