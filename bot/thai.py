@@ -196,19 +196,27 @@ def _numbers(text: str, iso: re.Pattern[str], day_first: re.Pattern[str], named:
     return None
 
 
-def parse_date(typed: str, today: date) -> date | None:
-    """Read a date as staff type it (วว/ดด/ปปปป in BE, or ISO YYYY-MM-DD); None when empty, DateRefused if wrong."""
+def _read(typed: str, today: date, patterns: tuple[re.Pattern[str], ...]) -> tuple[int, int, list[int]] | None:
+    """Return (year CE, month, [day]) typed in one of the forms `patterns` read; None when empty."""
     # the separator may be / - or ., digits Thai or Arabic, the month a Thai name ("31 ธ.ค. 2569")
     text = _plain(typed)
     if not text:
         return None
-    found = _numbers(text, _ISO_DAY, _DAY_FIRST, _NAMED_DAY)
+    found = _numbers(text, *patterns)
     if found is None:
         raise DateRefused("form")
-    (year, month, day), year_first = found
-    if not (1 <= month <= 12 and 1 <= day <= 31):
+    (year, month, *day), year_first = found
+    if not (1 <= month <= 12 and all(1 <= d <= 31 for d in day)):
         raise DateRefused("no_such_day")
-    year = _common_era(year, today, year_first)
+    return _common_era(year, today, year_first), month, day
+
+
+def parse_date(typed: str, today: date) -> date | None:
+    """Read a date as staff type it (วว/ดด/ปปปป in BE, or ISO YYYY-MM-DD); None when empty, DateRefused if wrong."""
+    found = _read(typed, today, (_ISO_DAY, _DAY_FIRST, _NAMED_DAY))
+    if found is None:
+        return None
+    year, month, (day,) = found
     try:
         return date(year, month, day)
     except ValueError:
@@ -217,16 +225,8 @@ def parse_date(typed: str, today: date) -> date | None:
 
 def parse_month(typed: str, today: date) -> tuple[int, int] | None:
     """Read a month as staff type it (ดด/ปปปป in the Buddhist era, "พ.ย. 2569", or YYYY-MM); None when empty."""
-    text = _plain(typed)
-    if not text:
-        return None
-    found = _numbers(text, _ISO_MONTH, _MONTH_FIRST, _NAMED_MONTH)
-    if found is None:
-        raise DateRefused("form")
-    (year, month), year_first = found
-    if not 1 <= month <= 12:
-        raise DateRefused("no_such_day")
-    return _common_era(year, today, year_first), month
+    found = _read(typed, today, (_ISO_MONTH, _MONTH_FIRST, _NAMED_MONTH))
+    return None if found is None else (found[0], found[1])
 
 
 def be_date(day: date | None) -> str:
