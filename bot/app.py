@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import gc
 import logging
+import os
 import secrets
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -32,6 +34,7 @@ log = logging.getLogger("bot")
 
 MAX_WEBHOOK_BYTES = 1024 * 1024  # LINE's webhook bodies are a few KB; refuse anything absurd
 SIMULATOR_HISTORY = "simulator-chats.jsonl"
+SIMULATOR_SECRET = "simulator-secret-key"  # only without SECRET_KEY, which real LINE credentials require
 
 
 def _configure_logging(level: str) -> None:
@@ -43,14 +46,39 @@ def _configure_logging(level: str) -> None:
     logging.getLogger("bot").setLevel(level)
 
 
-def simulator_history(database_url: str) -> Path | None:
-    """Return where the simulator keeps its chats: beside the SQLite file (instance/ under `make run`)."""
+def instance_file(database_url: str, name: str) -> Path | None:
+    """Return a file of the simulator's beside the SQLite file (instance/ under `make run`); None for a throwaway."""
     url = make_url(database_url)
     if url.get_backend_name() != "sqlite":
-        return DEFAULT_INSTANCE.resolve() / SIMULATOR_HISTORY
+        return DEFAULT_INSTANCE.resolve() / name
     if url.database in (None, "", ":memory:"):
         return None  # a throwaway database has a throwaway chat
-    return Path(url.database).resolve().parent / SIMULATOR_HISTORY
+    return Path(url.database).resolve().parent / name
+
+
+def simulator_history(database_url: str) -> Path | None:
+    """Return where the simulator keeps its chats."""
+    return instance_file(database_url, SIMULATOR_HISTORY)
+
+
+def simulator_secret(database_url: str) -> str:
+    """Return the trial's own secret key, made once and kept, so logins last across restarts and workers."""
+    path = instance_file(database_url, SIMULATOR_SECRET)
+    if path is None:
+        return secrets.token_hex(32)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:  # O_EXCL: of several workers starting at once, one writes it and the others read it
+        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        for _ in range(50):
+            key = path.read_text().strip()
+            if key:
+                return key
+            time.sleep(0.02)  # the first worker is still writing it
+        raise RuntimeError(f"{path} is empty: delete it and start again") from None
+    with os.fdopen(handle, "w") as out:
+        out.write(secrets.token_hex(32))
+    return path.read_text().strip()
 
 
 def create_app(settings: Settings | None = None) -> Flask:
@@ -58,9 +86,9 @@ def create_app(settings: Settings | None = None) -> Flask:
     settings = (settings or Settings.from_env()).check()
     _configure_logging(settings.log_level)
     app = Flask(__name__)
-    # check() let an empty key through only for the simulator: one process, so its own key is enough
-    app.config.update(SECRET_KEY=settings.secret_key or secrets.token_hex(32), MAX_CONTENT_LENGTH=MAX_WEBHOOK_BYTES,
-                      TESTING=settings.testing)
+    # check() let an empty key through only for the simulator: a key kept in instance/ then serves every worker
+    secret = settings.secret_key or simulator_secret(settings.database_url)
+    app.config.update(SECRET_KEY=secret, MAX_CONTENT_LENGTH=MAX_WEBHOOK_BYTES, TESTING=settings.testing)
 
     engine = make_engine(settings.database_url)
     sessions = make_sessionmaker(engine)

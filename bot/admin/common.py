@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from flask import current_app, g, request
 
+from bot import texts
 from bot.clock import BANGKOK, utcnow
 from bot.register import rules
 from bot.storage import staff_repo
@@ -51,7 +52,13 @@ def when(moment: datetime | None) -> str:
     return short_datetime(moment.astimezone(BANGKOK)) if moment else "–"
 
 
+def actor(name: str) -> str:
+    """Name who did something in a request's history as staff read it: ผู้แจ้ง, ระบบติดตามผล, a staff member."""
+    return texts.ACTORS.get(name) or name.removeprefix("staff:")
+
+
 TEMPLATE_HELPERS = {
+    "actor": actor,
     "when": when, "long_date": long_date, "KINDS": rules.KINDS, "STATUSES": rules.STATUSES,
     "URGENCIES": rules.URGENCIES, "CHANNELS": rules.CHANNELS,
 }

@@ -210,6 +210,9 @@ def _closures(typed: str) -> list[str]:
     return sorted(day.isoformat() for day in days if day)
 
 
+LINE_GROUP_ID = re.compile(r"[CR][0-9a-fA-F]{20,40}")  # a group's (or room's) id as LINE gives it (C + 32 hex)
+
+
 @admin_only
 def office_settings() -> str | Response:
     """Office name and contact, register prefix, staff LINE group, follow-up days, closures."""
@@ -233,10 +236,15 @@ def office_settings() -> str | Response:
             if prefix and not prefix.isalnum():
                 raise ValueError("คำนำหน้าเลขที่เรื่องใช้ตัวอักษรหรือตัวเลขเท่านั้น")
             contacts = {key: form.get(f"group_{key}", "").strip()[:200] for key in office_groups.GROUPS}
+            staff_group = (form.get("staff_group_id", "").split() or [""])[0]  # "C… (ชื่อกลุ่ม)" from the list
+            if staff_group and not LINE_GROUP_ID.fullmatch(staff_group):
+                raise ValueError("groupId ของกลุ่มเจ้าหน้าที่ต้องเป็นรหัสที่ขึ้นต้นด้วย C ตามด้วยตัวอักษรและตัวเลข "
+                                 "เลือกจากรายการกลุ่มที่บอทอยู่ หรือดูได้ที่หน้า กลุ่ม/โรงเรียน (ไม่ใช่ชื่อกลุ่ม)")
         except ValueError as exc:
             error = str(exc)
         else:
-            values = {key: form.get(key, "").strip() for key in ("name", "phone", "hours", "staff_group_id")}
+            values = {key: form.get(key, "").strip() for key in ("name", "phone", "hours")}
+            values["staff_group_id"] = staff_group
             settings_repo.set_office(db(), values | {"register_prefix": prefix, "followup_days": followup,
                                                      "closures": closures, "no_response_days": no_response,
                                                      "opens_at": opens, "closes_at": closes,
@@ -247,8 +255,10 @@ def office_settings() -> str | Response:
     office = settings_repo.office(db(), base)
     closures = request.form.get("closures", "") if error else "\n".join(
         be_date(date.fromisoformat(day)) for day in office.closures)
+    line_groups = [grp for grp, _ in groups_repo.all_groups(db()) if grp.active]
     return render_template("admin/settings.html", office=office, closures=closures, error=error,
-                           users=staff_repo.users(db()), groups=office_groups.GROUPS, **TEMPLATE_HELPERS)
+                           users=staff_repo.users(db()), groups=office_groups.GROUPS, line_groups=line_groups,
+                           typed_group=request.form.get("staff_group_id") if error else None, **TEMPLATE_HELPERS)
 
 
 @admin_only

@@ -12,7 +12,8 @@ from bot.clock import BANGKOK, utcnow
 from bot.register.rules import fiscal_year_be
 from bot.stats import export
 from bot.stats.report import Period
-from bot.thai import BE_OFFSET, be_month
+from bot.texts import forms
+from bot.thai import BE_OFFSET, DateRefused, be_month, parse_month
 
 MIMETYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
              "csv": "text/csv; charset=utf-8", "html": "text/html; charset=utf-8"}
@@ -25,13 +26,22 @@ def _period() -> Period:
     return Period.month(query.month("month", utcnow().astimezone(BANGKOK).strftime("%Y-%m")))
 
 
-def stats_page() -> str:
+def stats_page() -> tuple[str, int]:
     now = utcnow().astimezone(BANGKOK)
-    period = _period()
-    month = query.month("month", now.strftime("%Y-%m"))  # links carry it in the Common Era, the box in BE
+    typed = request.args.get("month", "").strip()
+    try:
+        found = parse_month(typed, now.date())
+        error = None
+    except DateRefused as refused:  # the page again, with the message and what was typed, not a bare 400
+        found, error = None, forms.date_refused(forms.MONTH_FIELD, typed, refused.reason, refused.year,
+                                                refused.years, month=True)
+    month = f"{found[0]:04d}-{found[1]:02d}" if found else now.strftime("%Y-%m")  # links carry it in CE
+    period = Period.month(month) if error else _period()
     year, number = (int(part) for part in month.split("-"))
-    return render_template("admin/stats.html", period=period, month=month, month_be=be_month(year, number),
-                           fiscal_year=request.args.get("fiscal_year", str(fiscal_year_be(now))), **TEMPLATE_HELPERS)
+    return render_template("admin/stats.html", period=period, month=month,
+                           month_be=typed if error else be_month(year, number), month_error=error,
+                           fiscal_year=request.args.get("fiscal_year", str(fiscal_year_be(now))),
+                           **TEMPLATE_HELPERS), 400 if error else 200
 
 
 def download() -> Response:

@@ -14,7 +14,7 @@ from bot.knowledge import base
 from bot.line.client import LineError
 from bot.register import rules
 from bot.storage import calendar_repo, register_repo, settings_repo, staff_repo
-from bot.storage.models import Attachment, Requester, School, Ticket
+from bot.storage.models import Attachment, Requester, School, Ticket, TicketEntry
 from bot.usecases import desk
 
 QUOTA_CACHE_SECONDS = 300.0
@@ -59,7 +59,8 @@ def show(number: str) -> str:
     confirm_status = wanted if wanted in desk.CONFIRM and wanted in rules.TRANSITIONS[ticket.status] else None
     return render_template(
         "admin/ticket.html", ticket=ticket, requester=requester, school=school, attachments=attachments,
-        entries=register_repo.entries(db(), ticket), next_statuses=sorted(rules.TRANSITIONS[ticket.status]),
+        entries=register_repo.entries(db(), ticket),
+        next_statuses=[k for k in rules.STATUSES if k in rules.TRANSITIONS[ticket.status]],
         confirm_status=confirm_status, undo=_undo_offer(ticket, names), staff_names=names,
         assignee=names.get(ticket.assigned_to or "", ticket.assigned_to),
         users=staff_repo.users(db()), canned=canned_answers(), quota=quota_use(),
@@ -70,8 +71,11 @@ def show(number: str) -> str:
 def _undo_offer(ticket: Ticket, names: dict[str, str]) -> dict[str, object] | None:
     """Say what the staff member just changed, if they may still undo it (theirs, latest, under a minute old)."""
     entry_id = request.args.get("changed", "")
-    entry = desk.undoable(db(), ticket, int(entry_id), staff_name(), utcnow()) if entry_id.isdigit() else None
-    if entry is None:
+    entry = db().get(TicketEntry, int(entry_id)) if entry_id.isdigit() else None
+    if entry is None or entry.ticket_id != ticket.id or entry.actor != f"staff:{staff_name()}":
+        return None
+    undoable = desk.undoable(db(), ticket, entry.id, staff_name(), utcnow()) is not None
+    if not undoable and not desk.told_teacher(db(), ticket, entry):
         return None
     if entry.kind == "note":
         said = "บันทึกภายในแล้ว (ผู้ขอไม่เห็น)"
@@ -80,7 +84,9 @@ def _undo_offer(ticket: Ticket, names: dict[str, str]) -> dict[str, object] | No
     else:
         said = (f"เปลี่ยนสถานะจาก \"{rules.STATUSES.get(entry.old_status or '', entry.old_status)}\" "
                 f"เป็น \"{rules.STATUSES.get(entry.new_status or '', entry.new_status)}\" แล้ว")
-    return {"said": said, "entry": entry.id}
+    if not undoable:  # resolved: the teacher was told at once, so the page says it cannot be taken back
+        said += " · ครูได้รับแจ้งทาง LINE แล้ว จึงเลิกทำไม่ได้ (เปลี่ยนสถานะต่อได้ที่ช่องด้านล่าง)"
+    return {"said": said, "entry": entry.id if undoable else None}
 
 
 def _changed(ticket: Ticket) -> Response:

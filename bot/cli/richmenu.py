@@ -34,6 +34,10 @@ def install(preview: Path | None) -> None:
     try:
         done = richmenus.setup(services.sessions, services.line, services.settings.office)
     except LineError as exc:
+        if services.settings.simulator and exc.status is None:  # nothing answered: the trial is not running there
+            raise click.ClickException(
+                f"the LINE simulator at {services.settings.base_url} did not answer: start `make run` first "
+                "(on another PORT, set BASE_URL=http://127.0.0.1:PORT for this command too)") from exc
         raise click.ClickException(f"LINE refused the rich menu: {exc}") from exc
     click.echo(f"installed {done.rich_menu_id} as the default rich menu ({done.image_bytes:,} bytes) and "
                f"{done.staff_menu_id} for staff who bound their LINE account; replaced {done.replaced} older one(s)")

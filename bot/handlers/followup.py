@@ -61,10 +61,12 @@ def result(ctx: Context) -> None:
 
 def settle(ctx: Context, ticket: Ticket, value: str, detail: str = "") -> None:
     """Take the teacher's "solved" or "still a problem" (with what they wrote, if they typed it)."""
-    if ticket.followup_result in (texts.FOLLOWUP_SOLVED, "no_response") or ticket.status in ("closed", "cancelled"):
+    # a request staff closed before the teacher answered still takes the answer: "still a problem" reopens it
+    if ticket.followup_result in (texts.FOLLOWUP_SOLVED, "no_response") or ticket.status == "cancelled":
         ctx.reply(text(texts.FOLLOWUP_ALREADY))
         return
-    ticket.followup_state = rules.next_followup(ticket.followup_state, rules.FollowUp.DONE)
+    if ticket.followup_state != rules.FollowUp.DONE:
+        ticket.followup_state = rules.next_followup(ticket.followup_state, rules.FollowUp.DONE)
     if value == texts.FOLLOWUP_PROBLEM:
         ticket.followup_result = texts.FOLLOWUP_PROBLEM
         if ticket.status != "reopened":

@@ -195,6 +195,8 @@ NOT_YOUR_REQUEST = "ไม่พบเรื่องเลขที่นี้
 
 
 UNDONE = "เลิกทำ"  # a staff member's undo, as the history shows it
+# who did something, as a request's history shows it (staff by their name: "staff:สมชาย ใจดี" → "สมชาย ใจดี")
+ACTORS = {"requester": "ผู้แจ้ง", "system:followup": "ระบบติดตามผล", "staff:-": "เจ้าหน้าที่"}
 
 STAFF_ANSWER_HEAD = "💬 ตอบเรื่อง"
 STAFF_PROGRESS_HEAD = "💬 ความคืบหน้าเรื่อง"

@@ -130,9 +130,16 @@ def undoable(session: Session, ticket: Ticket, entry_id: int, staff: str | None,
         return None
     if entry.actor != f"staff:{staff or '-'}" or now - entry.at > UNDO_WINDOW:
         return None
-    if entry.kind == "status" and (ticket.status != entry.new_status or entry.text == texts.UNDONE):
+    if entry.kind == "status" and (ticket.status != entry.new_status or entry.text == texts.UNDONE
+                                   or told_teacher(session, ticket, entry)):
         return None
     return entry
+
+
+def told_teacher(session: Session, ticket: Ticket, entry: TicketEntry) -> bool:
+    """Say whether a status change was pushed to the teacher at once (resolved): that cannot be taken back."""
+    return entry.kind == "status" and entry.new_status == "resolved" and \
+        register_repo.line_user_of(session, ticket) is not None
 
 
 def undo(session: Session, ticket: Ticket, entry: TicketEntry, staff: str | None, now: datetime) -> None:

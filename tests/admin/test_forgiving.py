@@ -90,3 +90,24 @@ def test_a_note_says_it_was_kept_and_can_be_withdrawn_within_a_minute(staff, web
     assert "โทรหาครูแล้ว รอเอกสาร" not in page.get_data(as_text=True)
     empty = staff.post(f"/admin/r/{number}/note", {"body": "  "}, follow_redirects=True).get_data(as_text=True)
     assert "ไม่ได้บันทึกอะไร" in empty
+
+
+def test_resolving_tells_the_teacher_at_once_so_the_page_says_it_cannot_be_undone(staff, webhook, fake_line,
+                                                                                   process, db):
+    number = file_line_request(webhook, fake_line, process, db, subject="เข้า DMC ไม่ได้")
+    page = staff.post(f"/admin/r/{number}/status", {"status": "resolved"}, follow_redirects=True)
+    shown = html.unescape(page.get_data(as_text=True))
+    assert "ครูได้รับแจ้งทาง LINE แล้ว จึงเลิกทำไม่ได้" in shown and 'name="entry"' not in shown
+    entry = db.scalars(select(TicketEntry.id).order_by(TicketEntry.id.desc())).first()
+    staff.post(f"/admin/r/{number}/undo", {"entry": str(entry)})
+    assert ticket(db).status == "resolved"
+
+
+def test_the_history_names_people_as_staff_read_them_and_statuses_come_in_the_register_s_order(staff, webhook,
+                                                                                             fake_line, process, db):
+    number = file_line_request(webhook, fake_line, process, db, subject="เข้า DMC ไม่ได้")
+    staff.post(f"/admin/r/{number}/status", {"status": "in_progress"})
+    page = staff.get(f"/admin/r/{number}").get_data(as_text=True)
+    assert "· ผู้แจ้ง</small>" in page and "· สมชาย ใจดี</small>" in page and "staff:" not in page
+    options = re.findall(r'<option value="(\w+)">', page.split('name="status"')[1].split("</select>")[0])
+    assert options == ["answered", "resolved", "closed", "cancelled"]

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from bot import texts
 from bot.clock import BANGKOK, utcnow
-from bot.storage import groups_repo, register_repo
+from bot.storage import groups_repo, register_repo, settings_repo
 from bot.storage.models import InboxEvent, Ticket
 from bot.storage.models_admin import AuditLog
 from bot.texts import forms
@@ -274,3 +274,23 @@ def test_dashboard_shows_events_set_aside_and_notices(staff, services, webhook, 
     page = staff.get("/admin/dashboard").get_data(as_text=True)
     assert "ประมวลผลไม่ได้และพักไว้" in page and "ValueError" in page
     assert "คำถามที่ทำให้ระบบล้ม" not in page  # the teacher's words stay out of notices
+
+
+def test_the_staff_group_is_chosen_from_the_groups_the_bot_is_in_and_a_name_is_refused(staff, services, db):
+    group_id = "C" + "a1" * 16
+    with services.sessions() as session, session.begin():
+        groups_repo.joined(session, group_id, utcnow(), "ICT เขต 9")
+    page = staff.get("/admin/settings").get_data(as_text=True)
+    assert f'<option value="{group_id} (ICT เขต 9)">' in page
+    refused = staff.post("/admin/settings", {"name": "x", "staff_group_id": "ICT เขต 9"}).get_data(as_text=True)
+    assert "ไม่ใช่ชื่อกลุ่ม" in refused and 'value="ICT เขต 9"' in refused  # kept as typed, not saved
+    assert staff.post("/admin/settings", {"name": "x", "staff_group_id": f"{group_id} (ICT เขต 9)"}).status_code == 302
+    with services.sessions() as session:
+        assert settings_repo.office(session, services.settings.office).staff_group_id == group_id
+
+
+def test_a_western_year_on_the_reports_page_is_explained_on_the_page(staff):
+    page = staff.get("/admin/stats?month=12/2026")
+    shown = page.get_data(as_text=True)
+    assert page.status_code == 400 and 'id="month-error"' in shown and 'value="12/2026"' in shown
+    assert "เมนูหลัก" in shown  # the whole page with its menu, not a bare error

@@ -69,3 +69,20 @@ def test_the_history_keeps_the_last_entries_of_each_chat(tmp_path, sqlite_templa
     assert [e["message"]["text"] for e in transcript(again, other)] == ["สวัสดีครับ"]
     assert len((tmp_path / "simulator-chats.jsonl").read_text(encoding="utf-8").splitlines()) == KEEP + 1
     stopped(again)
+
+
+def test_a_trial_without_secret_key_keeps_one_so_logins_survive_restarts_and_workers(tmp_path, sqlite_template):
+    instance = tmp_path / "instance"
+    instance.mkdir()
+    shutil.copy(sqlite_template, instance / "helpdesk.sqlite3")
+    first, second = started(instance / "helpdesk.sqlite3"), started(instance / "helpdesk.sqlite3")
+    assert first.config["SECRET_KEY"] == second.config["SECRET_KEY"] and len(first.config["SECRET_KEY"]) == 64
+    assert (instance / "simulator-secret-key").stat().st_mode & 0o077 == 0  # readable by its owner only
+    stopped(first)
+    stopped(second)
+    other = tmp_path / "other"
+    other.mkdir()
+    shutil.copy(sqlite_template, other / "helpdesk.sqlite3")
+    third = started(other / "helpdesk.sqlite3")
+    assert third.config["SECRET_KEY"] != first.config["SECRET_KEY"]  # each installation its own
+    stopped(third)

@@ -194,3 +194,21 @@ def test_a_postback_with_an_impossible_id_gets_a_clear_answer_not_a_retry(webhoo
     assert answer == [texts.FOLLOWUP_NOT_YOURS]
     db.rollback()
     assert db.scalars(select(InboxEvent.status)).all() == ["done"]
+
+
+def test_still_a_problem_after_staff_closed_the_request_reopens_it_and_tells_staff(
+        services, webhook, fake_line, process, db):
+    Frozen(services)
+    tid = file_and_answer(services)
+    with services.sessions() as session, session.begin():
+        settings_repo.set_office(session, {"staff_group_id": "C" + "0" * 31 + "9"})
+        desk.set_status(session, session.get(Ticket, tid), "closed", "สมชาย", ANSWERED, services.settings.office)
+    process()
+    problem = next(d for d in buttons(fake_line.sent_to(TEACHER)[-1]) if d and "v=problem" in d)
+    said = tap(webhook, fake_line, process, problem)
+    assert said[0] == texts.FOLLOWUP_REOPENED  # not "your answer was already recorded"
+    found = ticket(db, tid)
+    assert (found.status, found.followup_result) == ("reopened", texts.FOLLOWUP_PROBLEM)
+    assert ("status", "requester", "reopened") in [(e.kind, e.actor, e.new_status)
+                                                    for e in register_repo.entries(db, found)]
+    assert texts.staff_reopened(found.number, found.subject) in fake_line.texts_to("C" + "0" * 31 + "9")

@@ -109,3 +109,18 @@ def test_a_link_line_refuses_is_tried_again(line, fake_line, services, accounts)
     assert fake_line.rich_menus.linked == {}
     assert richmenus.link_staff(services.sessions, line) == 1
     assert fake_line.rich_menus.linked == {SOMCHAI: done.staff_menu_id}
+
+
+def test_in_a_trial_the_cli_says_the_simulator_is_not_running_rather_than_that_line_refused(tmp_path,
+                                                                                           sqlite_template):
+    import shutil
+
+    from click.testing import CliRunner
+
+    from bot.cli import main
+
+    shutil.copy(sqlite_template, tmp_path / "helpdesk.sqlite3")
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'helpdesk.sqlite3'}", "BASE_URL": "http://127.0.0.1:9",
+           "LINE_CHANNEL_SECRET": "", "LINE_CHANNEL_ACCESS_TOKEN": ""}
+    result = CliRunner().invoke(main, ["richmenu", "install"], env=env)
+    assert result.exit_code == 1 and "the LINE simulator at http://127.0.0.1:9 did not answer" in result.output
