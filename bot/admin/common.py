@@ -58,7 +58,7 @@ def actor(name: str) -> str:
 
 
 TEMPLATE_HELPERS = {
-    "actor": actor,
+    "actor": actor, "SEND_STATES": texts.SEND_STATES,
     "when": when, "long_date": long_date, "KINDS": rules.KINDS, "STATUSES": rules.STATUSES,
     "URGENCIES": rules.URGENCIES, "CHANNELS": rules.CHANNELS,
 }

@@ -32,8 +32,7 @@ COMMAND = rf"(?is)(?P<verb>{VERBS})\s*(?P<number>[A-Z]{{2,10}}-\d{{4}}-\d{{4,6}}
 
 
 def in_staff_group(ctx: Context) -> bool:
-    staff_group = ctx.office.staff_group_id
-    return ctx.in_group and bool(staff_group) and ctx.chat_id == staff_group
+    return ctx.in_group and ctx.chat_id == ctx.office.staff_group_id  # a 1:1 chat never reads the settings
 
 
 def acting_staff(ctx: Context) -> StaffUser | None:

@@ -194,6 +194,7 @@ NO_OPEN_REQUESTS = "ตอนนี้ท่านไม่มีเรื่อ
 NOT_YOUR_REQUEST = "ไม่พบเรื่องเลขที่นี้ในรายการของท่านครับ"
 
 
+SEND_STATES = {"queued": "ส่งแล้ว", "late": "ข้าม (เลยเวลา)", "quota": "ไม่ได้ส่ง (โควตาหมด)"}  # a reminder's record
 UNDONE = "เลิกทำ"  # a staff member's undo, as the history shows it
 # who did something, as a request's history shows it (staff by their name: "staff:สมชาย ใจดี" → "สมชาย ใจดี")
 ACTORS = {"requester": "ผู้แจ้ง", "system:followup": "ระบบติดตามผล", "staff:-": "เจ้าหน้าที่"}

@@ -181,6 +181,7 @@ def test_calendar_edit_and_completion_by_school(staff, services, db):
     round_id = seeded_round(services, db)
     page = staff.get(f"/admin/calendar/{round_id}").get_data(as_text=True)
     assert "DMC ภาคเรียนที่ 1" in page and "ส่งแล้ว 0 / 1" in page
+    assert "บันทึกการส่ง: ยังไม่มี" in page and "{}" not in page  # not a raw dict
     assert 'type="date"' not in page and 'placeholder="วว/ดด/ปปปป"' in page
     saved = staff.post(f"/admin/calendar/{round_id}", ROUND)
     assert saved.status_code == 302
