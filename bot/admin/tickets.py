@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from bot.admin.common import TEMPLATE_HELPERS, audit, db, services, staff_name, wake_workers
@@ -103,6 +103,7 @@ def reply(number: str) -> Response:
         flash("กรุณาพิมพ์คำตอบก่อนส่ง", "error")
         return redirect(url_for("admin.ticket", number=number))
     final = request.form.get("final", "1") != "0"
+    desk.take_if_nobodys(db(), ticket, g.user.username, staff_name(), utcnow())  # whoever answers has it
     queued = desk.reply(db(), ticket, body[:4500], staff_name(), utcnow(), services().settings.office, final=final)
     audit("ticket.reply", ticket.number, chars=len(body), via_line=bool(queued), final=final)
     wake_workers()

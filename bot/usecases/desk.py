@@ -10,7 +10,7 @@ from bot.line import cards
 from bot.line.messages import quick_postback, text
 from bot.office import Office
 from bot.register import followup, rules
-from bot.storage import outbox_repo, register_repo, settings_repo
+from bot.storage import desk_repo, outbox_repo, register_repo, settings_repo
 from bot.storage.models import TicketEntry
 
 if TYPE_CHECKING:
@@ -61,6 +61,14 @@ def reply(session: Session, ticket: Ticket, body: str, staff: str | None, now: d
     if quote:  # a card cannot quote: a line above it does, in the same push (one message against the quota)
         answer.insert(0, text(texts.STAFF_ANSWER_QUOTE, quote_token=quote))
     return _to_teacher(session, ticket, answer, now, push=True)
+
+
+def take_if_nobodys(session: Session, ticket: Ticket, username: str, staff: str, now: datetime) -> bool:
+    """Give a request nobody has to the staff member answering it (race-safe); True if they took it."""
+    if ticket.assigned_to is not None or not desk_repo.claim(session, ticket.id, username, now):
+        return False
+    register_repo.add_entry(session, ticket, "assign", f"staff:{staff}", now, username)
+    return True
 
 
 def set_status(session: Session, ticket: Ticket, status: str, staff: str | None, now: datetime, installed: Office,

@@ -133,6 +133,7 @@ def claim_next(session: Session, office: Office, user: StaffUser, now: datetime)
 def answer(session: Session, ticket: Ticket, body: str, user: StaffUser, now: datetime, installed: Office,
            final: bool = True) -> bool:
     """Answer the requester as `user` (into LINE when they came by LINE); return whether it goes to LINE."""
+    desk.take_if_nobodys(session, ticket, user.username, user.display_name, now)  # whoever answers has it
     queued = desk.reply(session, ticket, body[:4500], user.display_name, now, installed, final=final)
     staff_repo.audit(session, user, "ticket.reply", now, ticket.number,
                      {"chars": len(body), "via_line": bool(queued), "final": final, "via": "line"})

@@ -295,3 +295,14 @@ def test_a_western_year_on_the_reports_page_is_explained_on_the_page(staff):
     shown = page.get_data(as_text=True)
     assert page.status_code == 400 and 'id="month-error"' in shown and 'value="12/2026"' in shown
     assert "เมนูหลัก" in shown  # the whole page with its menu, not a bare error
+
+
+def test_whoever_answers_a_request_nobody_has_takes_it(staff, webhook, fake_line, process, db):
+    number = file_line_request(webhook, fake_line, process, db, subject="เข้า DMC ไม่ได้")
+    staff.post(f"/admin/r/{number}/reply", {"body": "ลองล้างแคชครับ", "final": "0"})
+    db.rollback()
+    assert db.scalars(select(Ticket)).one().assigned_to == "somchai"
+    staff.post(f"/admin/r/{number}/assign", {"staff": "malee"})
+    staff.post(f"/admin/r/{number}/reply", {"body": "เรียบร้อยครับ"})
+    db.rollback()
+    assert db.scalars(select(Ticket)).one().assigned_to == "malee"  # someone has it: answering does not take it

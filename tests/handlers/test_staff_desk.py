@@ -163,6 +163,8 @@ def test_typed_staff_commands_act_on_the_request(webhook, fake_line, process, db
     found = ticket(db)
     assert found.status == status, said(said_back)
     assert found.answer == answer
+    if answer is not None:
+        assert found.assigned_to == "malee"  # whoever answers a request nobody has takes it
     assert all(actor == "staff:มาลี ศรีสุข" for kind, actor, _, _ in history(db, found) if kind != "created")
     assert said_back and all(d["via"] == "reply" for d in fake_line.deliveries if d["to"] == MALEE)
 
