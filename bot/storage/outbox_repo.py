@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import bindparam, delete, func, insert, or_, select, true, update
 from sqlalchemy.orm import Session
 
-from bot.storage.models import OutboxMessage, SentCard
+from bot.storage.models import OutboxMessage, SentCard, Ticket
 
 MAX_MESSAGES_PER_REQUEST = 5  # LINE's limit for one reply or push
 # LINE keeps a reply token for about a minute; stop trusting it a little earlier.
@@ -249,8 +249,10 @@ def remember_cards(session: Session, sent: Sequence[tuple[int, str, Sequence[str
         return
     known = {card.line_message_id for card in session.scalars(select(SentCard).where(
         SentCard.line_message_id.in_([i for _, _, ids in sent for i in ids])))}
+    # a request erased while its card waited has nothing to point at: storing it would fail the whole record
+    alive = set(session.scalars(select(Ticket.id).where(Ticket.id.in_({t for t, _, _ in sent}))))
     for ticket_id, chat_id, ids in sent:
-        for message_id in ids:
+        for message_id in ids if ticket_id in alive else ():
             if message_id not in known:  # ids are LINE's: a row recorded twice by two senders is kept once
                 session.add(SentCard(line_message_id=message_id, ticket_id=ticket_id, chat_id=chat_id, sent_at=now))
                 known.add(message_id)
