@@ -54,7 +54,7 @@ def request_list() -> tuple[str, int]:
         "admin/request_list.html", rows=rows, filters=filters, args=args, counters=desk_repo.counters(db()),
         categories=settings_repo.categories(db()), schools=register_repo.school_refs(db()),
         staff=desk_repo.staff_names(db()), latest=desk_repo.latest_id(db()), age_text=age_text,
-        staff_names={u.username: u.display_name for u in staff_repo.users(db())},
+        staff_names=staff_repo.display_names(db()),
         open_statuses=rules.OPEN_STATUSES, days=shown, day_errors=errors, **TEMPLATE_HELPERS,
     ), 400 if errors else 200
 

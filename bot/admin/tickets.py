@@ -54,7 +54,7 @@ def show(number: str) -> str:
     school = db().get(School, ticket.school_code) if ticket.school_code else None
     attachments = db().execute(select(Attachment.id, Attachment.content_type, Attachment.received_at)
                                .where(Attachment.ticket_id == ticket.id).order_by(Attachment.id)).all()
-    names = {u.username: u.display_name for u in staff_repo.users(db())}
+    names = staff_repo.display_names(db())
     wanted = request.args.get("confirm", "")
     confirm_status = wanted if wanted in desk.CONFIRM and wanted in rules.TRANSITIONS[ticket.status] else None
     return render_template(

@@ -102,6 +102,11 @@ def users(session: Session) -> Sequence[StaffUser]:
     return session.scalars(select(StaffUser).order_by(StaffUser.username)).all()
 
 
+def display_names(session: Session) -> dict[str, str]:
+    """Return each staff username's display name (requests keep the username; people read names)."""
+    return {user.username: user.display_name for user in users(session)}
+
+
 def locked_until(session: Session, key: str, now: datetime) -> datetime | None:
     """Return until when logins for this key are refused, or None."""
     row = session.get(LoginThrottle, key)

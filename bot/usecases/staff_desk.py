@@ -43,17 +43,12 @@ class Claim:
     holder: str | None = None
 
 
-def names(session: Session) -> dict[str, str]:
-    """Return each staff username's display name."""
-    return {u.username: u.display_name for u in staff_repo.users(session)}
-
-
 def item(session: Session, ticket: Ticket, office: Office, now: datetime) -> Item:
     """Return one request as the staff cards show it."""
     requester = session.get(Requester, ticket.requester_id)
     assert requester is not None, "every request has its requester"
     school = session.get(School, ticket.school_code) if ticket.school_code else None
-    assignee = names(session).get(ticket.assigned_to or "", ticket.assigned_to)
+    assignee = staff_repo.display_names(session).get(ticket.assigned_to or "", ticket.assigned_to)
     return Item(ticket, requester, school, target(ticket.received_at, ticket.first_response_at, now,
                                                   office.closed_days()), assignee)
 
@@ -61,7 +56,7 @@ def item(session: Session, ticket: Ticket, office: Office, now: datetime) -> Ite
 def waiting(session: Session, office: Office, now: datetime, username: str | None = None,
             unassigned: bool = False) -> list[Item]:
     """Return the requests waiting on staff (or on one of them): late ones first, then the longest waiting."""
-    closed, known = office.closed_days(), names(session)
+    closed, known = office.closed_days(), staff_repo.display_names(session)
     found = [Item(t, r, s, target(t.received_at, t.first_response_at, now, closed),
                   known.get(t.assigned_to or "", t.assigned_to))
              for t, r, s in desk_repo.to_do(session, WAITING, assigned_to=username, unassigned=unassigned)]
@@ -103,23 +98,17 @@ def next_statuses(ticket: Ticket) -> tuple[tuple[str, str], ...]:
                  if status in allowed)
 
 
-def actor(user: StaffUser) -> str:
-    """Return how the register's history names a staff member (as from the admin page)."""
-    return f"staff:{user.display_name}"
-
-
 def claim(session: Session, ticket: Ticket, user: StaffUser, now: datetime) -> Claim:
     """Give a request to `user` unless someone has it; of two taps at once, one gets it and the other hears who."""
     if ticket.status not in rules.OPEN_STATUSES:
         return Claim("closed")
-    if desk_repo.claim(session, ticket.id, user.username, now):
-        register_repo.add_entry(session, ticket, "assign", actor(user), now, user.username)
+    if desk.take_if_nobodys(session, ticket, user.username, user.display_name, now):
         staff_repo.audit(session, user, "ticket.assign", now, ticket.number, {"to": user.username, "via": "line"})
         return Claim("claimed")
     session.refresh(ticket)  # whoever was quicker has committed by now
     if ticket.assigned_to == user.username:
         return Claim("yours")
-    return Claim("taken", names(session).get(ticket.assigned_to or "", ticket.assigned_to))
+    return Claim("taken", staff_repo.display_names(session).get(ticket.assigned_to or "", ticket.assigned_to))
 
 
 def claim_next(session: Session, office: Office, user: StaffUser, now: datetime) -> Ticket | None:
